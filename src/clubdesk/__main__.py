@@ -1,0 +1,5 @@
+import sys
+
+from clubdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,198 @@
+"""`clubdesk`: the app (no command) and owners' scripts (commands).
+
+``--json`` writes one JSON document to stdout and nothing else; messages go to stderr. Exit
+codes follow ``core.errors.ExitCode``: 0 ok, 1 unexpected, 2 bad input, 3 licence locked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from clubdesk import __version__
+from clubdesk.core.errors import ClubDeskError, ExitCode
+from clubdesk.core.i18n import Lang
+from clubdesk.core.members import MemberDraft, MemberView
+from clubdesk.core.money import format_tomans
+from clubdesk.core.phone import format_phone
+from clubdesk.logs import setup_logging
+from clubdesk.paths import DATA_DIR_ENV, data_dir, log_dir
+
+log = logging.getLogger(__name__)
+
+
+def _emit(args: argparse.Namespace, payload: Any, human: str) -> None:
+    if args.json:
+        json.dump(payload, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(human)
+
+
+def _member_line(member: MemberView) -> str:
+    archived = "  [archived]" if member.archived else ""
+    return (
+        f"{format_phone(member.phone)}  {member.full_name}  "
+        f"{member.points} points  {format_tomans(member.total_spent, Lang.EN)}{archived}"
+    )
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from clubdesk.services import ClubServices
+
+    return ClubServices.open(args.data_path)
+
+
+def cmd_members_add(args: argparse.Namespace) -> int:
+    club = _open(args)
+    draft = MemberDraft(phone=args.phone, first_name=args.first_name, last_name=args.last_name)
+    result = club.register(draft)
+    payload = result.member.to_json() | {"existing": result.existing}
+    note = "already a member" if result.existing else "registered"
+    _emit(args, payload, f"{note}: {_member_line(result.member)}")
+    return ExitCode.OK
+
+
+def cmd_members_find(args: argparse.Namespace) -> int:
+    found = _open(args).search(args.query, limit=args.limit)
+    human = "\n".join(_member_line(m) for m in found) or "no members match"
+    _emit(args, [m.to_json() for m in found], human)
+    return ExitCode.OK
+
+
+def cmd_purchases_add(args: argparse.Namespace) -> int:
+    club = _open(args)
+    member = club.member_by_phone(args.phone)
+    result = club.record_purchase(member.id, args.amount)
+    payload = result.purchase.to_json() | {"member": result.member.to_json()}
+    human = (
+        f"{format_tomans(result.purchase.amount, Lang.EN)}: +{result.purchase.points_earned} "
+        f"points, balance {result.member.points} ({result.member.full_name})"
+    )
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
+def cmd_points_balance(args: argparse.Namespace) -> int:
+    member = _open(args).member_by_phone(args.phone)
+    payload = {"phone": member.phone, "id": member.id, "points": member.points}
+    _emit(args, payload, f"{member.points} points ({member.full_name})")
+    return ExitCode.OK
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    club = _open(args)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done:,}/{total:,} members", end="", file=sys.stderr, flush=True)
+
+    added = club.add_demo_members(args.members, seed=args.seed, progress=progress)
+    seconds = time.perf_counter() - started
+    print(file=sys.stderr)
+    payload = {"added": added, "seconds": round(seconds, 2), "total": club.count_members()}
+    _emit(args, payload, f"added {added:,} members in {seconds:.1f} s")
+    return ExitCode.OK
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    from clubdesk.ui.screenshots import save_screenshots
+
+    files = save_screenshots(args.data_path, Path(args.out), Lang(args.lang))
+    _emit(args, [str(f) for f in files], "\n".join(str(f) for f in files))
+    return ExitCode.OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from clubdesk.ui.app import run_app
+
+    return run_app(args.data_path, lang=Lang(args.lang) if args.lang else None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help=f"the shop's data folder (default: ${DATA_DIR_ENV} or the user data folder)",
+    )
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(
+        prog="clubdesk", description="ClubDesk customer club", parents=[common]
+    )
+    parser.add_argument("--version", action="version", version=f"clubdesk {__version__}")
+    parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
+    parser.set_defaults(handler=cmd_gui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(
+        group: Any, name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, parents=[common], help=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    members = commands.add_parser("members", help="add or find members").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    add = command(members, "add", cmd_members_add, "register a member (existing: no change)")
+    add.add_argument("--phone", required=True)
+    add.add_argument("--first-name", default="")
+    add.add_argument("--last-name", default="")
+    find = command(members, "find", cmd_members_find, "search as the counter does")
+    find.add_argument("query")
+    find.add_argument("--limit", type=int, default=20)
+
+    purchases = commands.add_parser("purchases", help="record purchases").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    buy = command(purchases, "add", cmd_purchases_add, "record a purchase that earns points")
+    buy.add_argument("--phone", required=True)
+    buy.add_argument("--amount", required=True, help="whole tomans")
+
+    points = commands.add_parser("points", help="member points").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    balance = command(points, "balance", cmd_points_balance, "a member's points balance")
+    balance.add_argument("--phone", required=True)
+
+    demo = command(commands, "demo-data", cmd_demo_data, "fill the database with demo members")
+    demo.add_argument("--members", type=int, required=True)
+    demo.add_argument("--seed", type=int, default=1405)
+
+    shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
+    shot.add_argument("--out", required=True)
+    shot.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.FA.value)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.json = getattr(args, "json", False)
+    override = getattr(args, "data_dir", None)
+    args.data_path = data_dir(override)
+    setup_logging(log_dir(override))
+    try:
+        return int(args.handler(args))
+    except ClubDeskError as exc:
+        log.info("command failed: %s", exc.code)
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error")
+        print("error: something went wrong; details are in the log.", file=sys.stderr)
+        return int(ExitCode.UNEXPECTED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

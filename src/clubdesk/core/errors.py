@@ -1,0 +1,156 @@
+"""One exception family for the whole program.
+
+Each error has a stable ``code`` (the server reuses it in problem+json), an English message
+and a hint that are translation sources (the UI translates them in the ``errors`` context),
+and the CLI exit code it maps to.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any, ClassVar
+
+from clubdesk.core.i18n import QT_TRANSLATE_NOOP
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    UNEXPECTED = 1
+    BAD_INPUT = 2
+    LICENCE_LOCKED = 3
+    VERIFICATION_FAILED = 4
+    WRONG_PASSPHRASE = 5
+
+
+class ClubDeskError(Exception):
+    """Base of every error a user may see; never shown with a traceback."""
+
+    code: ClassVar[str] = "UNEXPECTED"
+    exit_code: ClassVar[ExitCode] = ExitCode.UNEXPECTED
+    default_message: ClassVar[str] = QT_TRANSLATE_NOOP("errors", "Something went wrong.")
+    default_hint: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "errors", "Try again; if it keeps happening, contact support."
+    )
+
+    def __init__(self, message: str | None = None, hint: str | None = None, **params: Any) -> None:
+        self.message = message if message is not None else self.default_message
+        self.hint = hint if hint is not None else self.default_hint
+        self.params = params
+        super().__init__(self.render())
+
+    def render(self, translate: Any = None) -> str:
+        """Message and hint as one sentence pair; ``translate(context, text)`` localises."""
+        tr = translate or (lambda _ctx, text: text)
+        message = tr("errors", self.message).format(**self.params)
+        hint = tr("errors", self.hint).format(**self.params) if self.hint else ""
+        return f"{message} {hint}".strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.render(), "params": self.params}
+
+
+class InvalidInput(ClubDeskError):
+    code = "INVALID_INPUT"
+    exit_code = ExitCode.BAD_INPUT
+    default_message = QT_TRANSLATE_NOOP("errors", "The value entered is not valid.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Correct it and try again.")
+
+
+class InvalidPhone(InvalidInput):
+    code = "INVALID_PHONE"
+    default_message = QT_TRANSLATE_NOOP("errors", "This is not a valid Iranian mobile number.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Enter 11 digits starting with 09, for example 09121234567."
+    )
+
+
+class InvalidName(InvalidInput):
+    code = "INVALID_NAME"
+    default_message = QT_TRANSLATE_NOOP("errors", "The name is missing or too long.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Enter a first or last name of at most 60 letters.")
+
+
+class InvalidAmount(InvalidInput):
+    code = "INVALID_AMOUNT"
+    default_message = QT_TRANSLATE_NOOP("errors", "The amount is not valid.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Enter a whole number of tomans greater than zero, for example 250000."
+    )
+
+
+class InvalidDate(InvalidInput):
+    code = "INVALID_DATE"
+    default_message = QT_TRANSLATE_NOOP("errors", "The date is not valid.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Enter a Jalali date as year/month/day, for example 1370/05/12."
+    )
+
+
+class InvalidSetting(InvalidInput):
+    code = "INVALID_SETTING"
+    default_message = QT_TRANSLATE_NOOP("errors", "The setting is not valid.")
+
+
+class InsufficientPoints(InvalidInput):
+    code = "INSUFFICIENT_POINTS"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The member has {balance} points; {requested} cannot be redeemed."
+    )
+    default_hint = QT_TRANSLATE_NOOP("errors", "Redeem at most the member's balance.")
+
+
+class MemberNotFound(InvalidInput):
+    code = "MEMBER_NOT_FOUND"
+    default_message = QT_TRANSLATE_NOOP("errors", "No member has this mobile number.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Check the number or register the member first.")
+
+
+class DuplicatePhone(InvalidInput):
+    code = "DUPLICATE_PHONE"
+    default_message = QT_TRANSLATE_NOOP("errors", "Another member ({name}) has this mobile number.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Check the number; each mobile number belongs to one member."
+    )
+
+
+class MemberArchived(InvalidInput):
+    code = "MEMBER_ARCHIVED"
+    default_message = QT_TRANSLATE_NOOP("errors", "This member is archived.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Restore the member before recording purchases.")
+
+
+class DatabaseError(ClubDeskError):
+    """The shop's database cannot be opened; it is never overwritten."""
+
+    code = "DATABASE_ERROR"
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Nothing was changed. Open another data folder or contact support."
+    )
+
+
+class DatabaseNotSqlite(DatabaseError):
+    code = "DATABASE_NOT_SQLITE"
+    default_message = QT_TRANSLATE_NOOP("errors", "The file {path} is not a ClubDesk database.")
+
+
+class DatabaseCorrupt(DatabaseError):
+    code = "DATABASE_CORRUPT"
+    default_message = QT_TRANSLATE_NOOP("errors", "The database {path} is damaged.")
+
+
+class DatabaseTooNew(DatabaseError):
+    code = "DATABASE_TOO_NEW"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The database {path} was made by a newer version of ClubDesk."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Nothing was changed. Update ClubDesk, or open another data folder."
+    )
+
+
+class DatabaseUnavailable(DatabaseError):
+    code = "DATABASE_UNAVAILABLE"
+    default_message = QT_TRANSLATE_NOOP("errors", "The data folder {path} cannot be used.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Check that the folder exists and is writable, or choose another one."
+    )

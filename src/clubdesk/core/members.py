@@ -1,0 +1,183 @@
+"""What a member is, independent of storage: validation and the fields an edit may change."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from clubdesk.core.errors import InvalidDate, InvalidInput, InvalidName
+from clubdesk.core.i18n import QT_TRANSLATE_NOOP
+from clubdesk.core.names import clean_name
+from clubdesk.core.phone import normalize_phone
+
+MAX_NOTE_LENGTH = 500
+
+
+class Gender(StrEnum):
+    UNSPECIFIED = "unspecified"
+    FEMALE = "female"
+    MALE = "male"
+
+
+@dataclass(frozen=True)
+class MemberDraft:
+    """A member as a form or the CLI gives it; ``validated()`` returns the stored form."""
+
+    phone: str
+    first_name: str = ""
+    last_name: str = ""
+    birthday: date | None = None
+    gender: Gender = Gender.UNSPECIFIED
+    note: str = ""
+    sms_consent: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def validated(self, *, today: date | None = None) -> MemberDraft:
+        first, last = clean_name(self.first_name), clean_name(self.last_name)
+        if not first and not last:
+            raise InvalidName(
+                QT_TRANSLATE_NOOP("errors", "The member's name is missing."),
+                QT_TRANSLATE_NOOP("errors", "Type a first or last name, then save again."),
+            )
+        if self.birthday is not None and not (
+            date(1900, 1, 1) <= self.birthday <= (today or date.today())
+        ):
+            raise InvalidDate(entered=str(self.birthday))
+        note = (self.note or "").strip()
+        if len(note) > MAX_NOTE_LENGTH:
+            raise InvalidInput(
+                QT_TRANSLATE_NOOP("errors", "The note is longer than 500 characters."),
+                QT_TRANSLATE_NOOP("errors", "Shorten the note and save again."),
+            )
+        return MemberDraft(
+            phone=normalize_phone(self.phone),
+            first_name=first,
+            last_name=last,
+            birthday=self.birthday,
+            gender=Gender(self.gender),
+            note=note,
+            sms_consent=bool(self.sms_consent),
+        )
+
+    def fields(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("extra")
+        return data
+
+
+EDITABLE_FIELDS = ("phone", "first_name", "last_name", "birthday", "gender", "note", "sms_consent")
+
+
+def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
+    """Audit form of an edit: {field: [old, new]} for the fields that differ."""
+    return {
+        key: [_plain(old.get(key)), _plain(new.get(key))]
+        for key in EDITABLE_FIELDS
+        if key in new and old.get(key) != new.get(key)
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A member as every screen and the CLI see it (no database objects escape storage)."""
+
+    id: str
+    phone: str
+    first_name: str
+    last_name: str
+    points: int
+    visits: int
+    total_spent: int
+    last_visit_at: datetime | None
+    archived: bool
+    birthday: date | None = None
+    gender: Gender = Gender.UNSPECIFIED
+    note: str = ""
+    sms_consent: bool = False
+    sms_consent_at: datetime | None = None
+    created_at: datetime | None = None
+    created_by: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def draft(self) -> MemberDraft:
+        """The editable part, to prefill a form."""
+        return MemberDraft(
+            phone=self.phone,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            birthday=self.birthday,
+            gender=self.gender,
+            note=self.note,
+            sms_consent=self.sms_consent,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "phone": self.phone,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "points": self.points,
+            "visits": self.visits,
+            "total_spent": self.total_spent,
+            "last_visit_at": _iso(self.last_visit_at),
+            "archived": self.archived,
+            "birthday": _iso(self.birthday),
+            "gender": str(self.gender),
+            "note": self.note,
+            "sms_consent": self.sms_consent,
+            "sms_consent_at": _iso(self.sms_consent_at),
+            "created_at": _iso(self.created_at),
+            "created_by": self.created_by,
+        }
+
+
+@dataclass(frozen=True)
+class PurchaseView:
+    id: str
+    amount: int
+    points_earned: int
+    created_at: datetime
+    created_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "amount": self.amount,
+            "points_earned": self.points_earned,
+            "created_at": _iso(self.created_at),
+            "created_by": self.created_by,
+        }
+
+
+@dataclass(frozen=True)
+class MemberCard:
+    member: MemberView
+    recent_purchases: list[PurchaseView]
+
+
+@dataclass(frozen=True)
+class Registration:
+    member: MemberView
+    existing: bool  # the phone was already a member: nothing new was saved
+
+
+@dataclass(frozen=True)
+class PurchaseResult:
+    purchase: PurchaseView
+    member: MemberView
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()

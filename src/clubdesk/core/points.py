@@ -1,0 +1,80 @@
+"""The points ledger's rules: how many points a purchase earns and which lots a redeem uses.
+
+Points are never a balance that writers overwrite: every change is a ledger entry and the
+balance is their sum. Earnings are lots; a redeem takes from the oldest lots first and records
+which, so that a later expiry can never take points that were already spent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from clubdesk.core.errors import InsufficientPoints, InvalidInput, InvalidSetting
+from clubdesk.core.i18n import QT_TRANSLATE_NOOP
+
+DEFAULT_TOMANS_PER_POINT = 10_000
+
+
+class LedgerKind(StrEnum):
+    EARN = "earn"
+    REDEEM = "redeem"
+    ADJUST = "adjust"
+    EXPIRE = "expire"
+    REVERSE = "reverse"
+
+
+@dataclass(frozen=True)
+class PointsRule:
+    """One point for every ``tomans_per_point`` tomans of a purchase."""
+
+    tomans_per_point: int = DEFAULT_TOMANS_PER_POINT
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tomans_per_point, int) or not (
+            1 <= self.tomans_per_point <= 100_000_000
+        ):
+            raise InvalidSetting(
+                QT_TRANSLATE_NOOP(
+                    "errors", "Tomans per point must be a whole number from 1 to 100,000,000."
+                ),
+                entered=str(self.tomans_per_point),
+            )
+
+    def points_for(self, amount_tomans: int) -> int:
+        return amount_tomans // self.tomans_per_point
+
+
+@dataclass(frozen=True)
+class Lot:
+    """An earning with points still unspent."""
+
+    entry_id: int
+    remaining: int
+
+
+def validate_redeem(points: int) -> int:
+    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+        raise InvalidInput(
+            QT_TRANSLATE_NOOP("errors", "Points to redeem must be a whole number above zero."),
+            entered=str(points),
+        )
+    return points
+
+
+def allocate_fifo(lots: Iterable[Lot], points: int) -> list[tuple[int, int]]:
+    """Take ``points`` from ``lots`` (oldest first): [(entry_id, taken), ...]."""
+    validate_redeem(points)
+    taken: list[tuple[int, int]] = []
+    needed = points
+    for lot in lots:
+        if needed == 0:
+            break
+        take = min(lot.remaining, needed)
+        if take > 0:
+            taken.append((lot.entry_id, take))
+            needed -= take
+    if needed:
+        raise InsufficientPoints(balance=points - needed, requested=points)
+    return taken

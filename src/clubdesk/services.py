@@ -1,0 +1,272 @@
+"""The application layer: every use case the UI and the CLI run, each in one transaction.
+
+Callers get plain views (``core.members``), never database rows. Every method is safe to call
+from a worker thread: each opens its own session. ``gate`` is where the licence check plugs in:
+it runs before every read or write of member data.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from clubdesk.core.demo import demo_members
+from clubdesk.core.errors import DuplicatePhone, InvalidInput, MemberArchived, MemberNotFound
+from clubdesk.core.i18n import QT_TRANSLATE_NOOP
+from clubdesk.core.ids import utcnow
+from clubdesk.core.members import (
+    MemberCard,
+    MemberDraft,
+    MemberView,
+    PurchaseResult,
+    Registration,
+    changes,
+)
+from clubdesk.core.money import parse_tomans
+from clubdesk.core.phone import normalize_phone
+from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, validate_redeem
+from clubdesk.core.search import parse_query
+from clubdesk.storage import audit, bulk, ledger, members, settings
+from clubdesk.storage.database import DB_FILENAME, Database, open_database
+from clubdesk.storage.members import SortKey
+
+SEARCH_LIMIT = 20
+RECENT_PURCHASES = 10
+POINTS_RULE_KEY = "points.tomans_per_point"
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()[:60] or "cashier"
+    except OSError:
+        return "cashier"
+
+
+def _no_gate() -> None:
+    return None
+
+
+class ClubServices:
+    def __init__(
+        self,
+        db: Database,
+        actor: str | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.actor = actor or default_actor()
+        self.clock = clock
+        self.gate: Callable[[], None] = _no_gate
+
+    @classmethod
+    def open(cls, data_dir: Path, actor: str | None = None) -> ClubServices:
+        return cls(open_database(data_dir / DB_FILENAME), actor)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # ----------------------------------------------------------------- reads
+
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[MemberView]:
+        """The counter's search: exact phone, phone start, last digits, or name prefix."""
+        self.gate()
+        query = parse_query(text)
+        if not query.searchable:
+            return []
+        with self.db.read() as session:
+            return [members.to_view(row) for row in members.search(session, query, limit)]
+
+    def find_phone(self, phone: str) -> MemberView | None:
+        self.gate()
+        e164 = normalize_phone(phone)
+        with self.db.read() as session:
+            row = members.by_phone(session, e164)
+            return None if row is None else members.to_view(row)
+
+    def member_by_phone(self, phone: str) -> MemberView:
+        """Like ``find_phone`` but a missing member is an error (CLI commands by phone)."""
+        found = self.find_phone(phone)
+        if found is None:
+            raise MemberNotFound()
+        return found
+
+    def card(self, member_id: str) -> MemberCard:
+        self.gate()
+        with self.db.read() as session:
+            row = members.by_public_id(session, member_id)
+            recent = ledger.recent_purchases(session, row.id, RECENT_PURCHASES)
+            return MemberCard(members.to_view(row), [ledger.to_view(p) for p in recent])
+
+    def count_members(self, filter_text: str = "") -> int:
+        self.gate()
+        with self.db.read() as session:
+            return members.count(session, parse_query(filter_text))
+
+    def members_page(
+        self,
+        filter_text: str,
+        sort: SortKey,
+        descending: bool,
+        offset: int,
+        limit: int,
+    ) -> list[MemberView]:
+        self.gate()
+        stmt = members.listing(parse_query(filter_text), sort, descending)
+        with self.db.read() as session:
+            rows = session.scalars(stmt.offset(offset).limit(limit))
+            return [members.to_view(row) for row in rows]
+
+    def history(self, member_id: str) -> list[dict[str, Any]]:
+        """The member's audit trail, oldest first."""
+        self.gate()
+        with self.db.read() as session:
+            return [
+                {"at": e.at, "actor": e.actor, "action": e.action, "details": e.details}
+                for e in audit.history(session, member_id)
+            ]
+
+    def points_rule(self) -> PointsRule:
+        with self.db.read() as session:
+            return PointsRule(settings.get(session, POINTS_RULE_KEY, DEFAULT_TOMANS_PER_POINT))
+
+    # ---------------------------------------------------------------- writes
+
+    def register(self, draft: MemberDraft) -> Registration:
+        """A new member, or the existing one with that phone (nothing saved twice)."""
+        self.gate()
+        phone = normalize_phone(draft.phone)
+        existing = self.find_phone(phone)
+        if existing is not None:
+            return Registration(existing, existing=True)
+        clean = draft.validated()
+        now = self.clock()
+        try:
+            with self.db.write() as session:
+                row = members.insert(session, clean, self.actor, now)
+                self._audit(session, "member.register", row.public_id, changes({}, clean.fields()))
+                return Registration(members.to_view(row), existing=False)
+        except IntegrityError:  # registered by another counter between our check and insert
+            found = self.find_phone(clean.phone)
+            if found is None:
+                raise
+            return Registration(found, existing=True)
+
+    def update_member(self, member_id: str, draft: MemberDraft) -> MemberView:
+        self.gate()
+        clean = draft.validated()
+        now = self.clock()
+        with self.db.write() as session:
+            row = members.by_public_id(session, member_id)
+            other = members.by_phone(session, clean.phone)
+            if other is not None and other.id != row.id:
+                raise DuplicatePhone(name=members.to_view(other).full_name)
+            old = members.to_view(row).draft().fields()
+            diff = changes(old, clean.fields())
+            if diff:
+                for key, value in members.row_values(clean, now, row.sms_consent_at).items():
+                    setattr(row, key, value)
+                self._audit(session, "member.edit", row.public_id, diff)
+            return members.to_view(row)
+
+    def set_archived(self, member_id: str, archived: bool) -> MemberView:
+        """Archive hides nothing and deletes nothing: the member stays findable and restorable."""
+        self.gate()
+        now = self.clock()
+        with self.db.write() as session:
+            row = members.by_public_id(session, member_id)
+            if (row.archived_at is not None) != archived:
+                row.archived_at = now if archived else None
+                row.updated_at = now
+                action = "member.archive" if archived else "member.restore"
+                self._audit(session, action, row.public_id, {"archived": [not archived, archived]})
+            return members.to_view(row)
+
+    def record_purchase(self, member_id: str, amount: str | int) -> PurchaseResult:
+        self.gate()
+        tomans = parse_tomans(amount)
+        now = self.clock()
+        with self.db.write() as session:
+            row = members.by_public_id(session, member_id)
+            if row.archived_at is not None:
+                raise MemberArchived()
+            rule = PointsRule(settings.get(session, POINTS_RULE_KEY, DEFAULT_TOMANS_PER_POINT))
+            purchase = ledger.record_purchase(session, row, tomans, rule, self.actor, now)
+            self._audit(
+                session,
+                "purchase.record",
+                row.public_id,
+                {
+                    "purchase": purchase.public_id,
+                    "amount": tomans,
+                    "points": purchase.points_earned,
+                },
+            )
+            session.refresh(row)
+            return PurchaseResult(ledger.to_view(purchase), members.to_view(row))
+
+    def redeem(self, member_id: str, points: int) -> MemberView:
+        self.gate()
+        validate_redeem(points)
+        now = self.clock()
+        with self.db.write() as session:
+            row = members.by_public_id(session, member_id)
+            if row.archived_at is not None:
+                raise MemberArchived()
+            entry = ledger.redeem(session, row, points, self.actor, now)
+            self._audit(
+                session,
+                "points.redeem",
+                row.public_id,
+                {"entry": entry.public_id, "points": points},
+            )
+            session.refresh(row)
+            return members.to_view(row)
+
+    def set_points_rule(self, rule: PointsRule) -> None:
+        now = self.clock()
+        with self.db.write() as session:
+            old = settings.put(session, POINTS_RULE_KEY, rule.tomans_per_point, self.actor, now)
+            self._audit(
+                session, "settings.change", POINTS_RULE_KEY, {"value": [old, rule.tomans_per_point]}
+            )
+
+    def add_demo_members(
+        self, count: int, seed: int = 1405, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Synthetic members for demos and benchmarks; returns how many were new."""
+        if count <= 0:
+            raise InvalidInput(
+                QT_TRANSLATE_NOOP("errors", "The number of members must be above zero."),
+                entered=str(count),
+            )
+        added = bulk.load_members(
+            self.db,
+            demo_members(count, seed),
+            count,
+            actor=self.actor,
+            now=self.clock(),
+            progress=progress,
+        )
+        with self.db.write() as session:
+            self._audit(session, "demo.load", "demo", {"members": [0, added]})
+        return added
+
+    def _audit(self, session: Any, action: str, entity_id: str, details: dict[str, Any]) -> None:
+        entity = action.split(".", 1)[0]
+        audit.record(
+            session,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=details,
+            now=self.clock(),
+        )
+
+
+__all__ = ["ClubServices", "SortKey"]

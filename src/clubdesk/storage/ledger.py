@@ -1,0 +1,150 @@
+"""Purchases and the points ledger. Rows are only ever added; balances are sums.
+
+The member row's ``points``/``visits``/``total_spent``/``last_visit_at`` are caches, changed
+by increments in the same transaction, and ``derived_stats`` recomputes them from the ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from clubdesk.core.ids import new_public_id
+from clubdesk.core.members import PurchaseView
+from clubdesk.core.points import LedgerKind, Lot, PointsRule, allocate_fifo
+from clubdesk.storage.models import LedgerEntry, LotAllocation, Member, Purchase
+
+LOT_KINDS = (LedgerKind.EARN.value, LedgerKind.ADJUST.value)
+
+
+def to_view(row: Purchase) -> PurchaseView:
+    return PurchaseView(
+        id=row.public_id,
+        amount=row.amount,
+        points_earned=row.points_earned,
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
+
+
+def _entry(
+    member: Member, kind: LedgerKind, points: int, actor: str, now: datetime, **extra: object
+) -> LedgerEntry:
+    return LedgerEntry(
+        public_id=new_public_id(),
+        member_id=member.id,
+        kind=kind.value,
+        points=points,
+        created_at=now,
+        created_by=actor,
+        note="",
+        **extra,
+    )
+
+
+def record_purchase(
+    session: Session, member: Member, amount: int, rule: PointsRule, actor: str, now: datetime
+) -> Purchase:
+    points = rule.points_for(amount)
+    purchase = Purchase(
+        public_id=new_public_id(),
+        member_id=member.id,
+        amount=amount,
+        points_earned=points,
+        created_at=now,
+        created_by=actor,
+    )
+    session.add(purchase)
+    session.flush()
+    if points:
+        session.add(_entry(member, LedgerKind.EARN, points, actor, now, purchase_id=purchase.id))
+    session.execute(
+        update(Member)
+        .where(Member.id == member.id)
+        .values(
+            points=Member.points + points,
+            visits=Member.visits + 1,
+            total_spent=Member.total_spent + amount,
+            last_visit_at=now,
+            updated_at=now,
+        )
+    )
+    return purchase
+
+
+def open_lots(session: Session, member_id: int) -> list[Lot]:
+    """Earnings with points left, oldest first."""
+    used = (
+        select(LotAllocation.lot_id, func.sum(LotAllocation.points).label("used"))
+        .group_by(LotAllocation.lot_id)
+        .subquery()
+    )
+    remaining = LedgerEntry.points - func.coalesce(used.c.used, 0)
+    rows = session.execute(
+        select(LedgerEntry.id, remaining)
+        .outerjoin(used, used.c.lot_id == LedgerEntry.id)
+        .where(
+            LedgerEntry.member_id == member_id,
+            LedgerEntry.kind.in_(LOT_KINDS),
+            LedgerEntry.points > 0,
+            remaining > 0,
+        )
+        .order_by(LedgerEntry.id)
+    )
+    return [Lot(entry_id, left) for entry_id, left in rows]
+
+
+def redeem(session: Session, member: Member, points: int, actor: str, now: datetime) -> LedgerEntry:
+    """Spend points from the oldest lots; raises ``InsufficientPoints`` and saves nothing."""
+    taken = allocate_fifo(open_lots(session, member.id), points)
+    entry = _entry(member, LedgerKind.REDEEM, -points, actor, now)
+    session.add(entry)
+    session.flush()
+    session.add_all(
+        LotAllocation(entry_id=entry.id, lot_id=lot_id, points=used) for lot_id, used in taken
+    )
+    session.execute(
+        update(Member)
+        .where(Member.id == member.id)
+        .values(points=Member.points - points, updated_at=now)
+    )
+    return entry
+
+
+def recent_purchases(session: Session, member_id: int, limit: int) -> list[Purchase]:
+    return list(
+        session.scalars(
+            select(Purchase)
+            .where(Purchase.member_id == member_id)
+            .order_by(Purchase.created_at.desc(), Purchase.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Stats:
+    points: int
+    visits: int
+    total_spent: int
+    last_visit_at: datetime | None
+
+
+def derived_stats(session: Session, member_id: int) -> Stats:
+    """The member's figures recomputed from the ledger and purchases (the source of truth)."""
+    points = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.points), 0)).where(
+            LedgerEntry.member_id == member_id
+        )
+    )
+    visits, spent, last = session.execute(
+        select(
+            func.count(Purchase.id),
+            func.coalesce(func.sum(Purchase.amount), 0),
+            func.max(Purchase.created_at),
+        ).where(Purchase.member_id == member_id)
+    ).one()
+    return Stats(int(points or 0), int(visits), int(spent), last)

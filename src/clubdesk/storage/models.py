@@ -1,0 +1,150 @@
+"""Tables of the shop's database. Every change to them is an Alembic migration.
+
+Integer ids are for joins inside this file only; ``public_id`` (UUIDv7) is what crosses the wire
+or appears in exports. The ledger is append-only; the members' ``points``/``visits``/... columns
+are caches maintained in the same transaction as the ledger and re-derivable from it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out; SQLite itself keeps naive text."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store UTC-aware times only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)  # E.164
+    phone_rev: Mapped[str] = mapped_column(String(16), index=True)  # reversed national digits
+    first_name: Mapped[str] = mapped_column(String(60), default="")
+    last_name: Mapped[str] = mapped_column(String(60), default="")
+    name_key: Mapped[str] = mapped_column(String(130), index=True)  # folded "first last"
+    name_key_rev: Mapped[str] = mapped_column(String(130), index=True)  # folded "last first"
+    birthday: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(12), default="unspecified")
+    note: Mapped[str] = mapped_column(Text, default="")
+    sms_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    sms_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Caches of the ledger and purchases, updated in the same transaction.
+    points: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
+    total_spent: Mapped[int] = mapped_column(Integer, default=0)
+    last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class Purchase(Base):
+    __tablename__ = "purchases"
+    __table_args__ = (Index("ix_purchases_member_id_created_at", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    amount: Mapped[int] = mapped_column(Integer)  # whole tomans
+    points_earned: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+
+
+class LedgerEntry(Base):
+    """One change of a member's points; never updated or deleted."""
+
+    __tablename__ = "ledger"
+    __table_args__ = (Index("ix_ledger_member_id_id", "member_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # core.points.LedgerKind
+    points: Mapped[int] = mapped_column(Integer)  # signed
+    purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id"), index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+
+
+class LotAllocation(Base):
+    """Which earning lots a redeem (or expiry) used, oldest first."""
+
+    __tablename__ = "lot_allocations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("ledger.id"), index=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("ledger.id"), index=True)
+    points: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEntry(Base):
+    """Who changed what and when, with old -> new values."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity_id_at", "entity_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Setting(Base):
+    """Shop settings live in the database so that backups and sync carry them."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(60))
