@@ -1,0 +1,58 @@
+# ClubDesk: `make run` starts the app on a demo data folder, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DATA ?= demo-data
+DEMO_MEMBERS ?= 2000
+export PYTHON
+
+# Tests never touch the real desktop: offscreen Qt, a file-based keyring.
+TEST_ENV := QT_QPA_PLATFORM=offscreen PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring
+
+.PHONY: run test test-fast lint format dist sysdeps screenshots translations bench clean
+
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+$(VENV)/.app-installed: pyproject.toml | sysdeps
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.app-installed
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+run: $(VENV)/.app-installed sysdeps
+	@[ -f $(DATA)/clubdesk.sqlite3 ] || $(VENV)/bin/clubdesk --data-dir $(DATA) demo-data --members $(DEMO_MEMBERS)
+	$(VENV)/bin/clubdesk --data-dir $(DATA)
+
+test: $(VENV)/.dev-installed sysdeps
+	$(TEST_ENV) $(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+translations: $(VENV)/.dev-installed
+	$(PY) scripts/translations.py update
+
+screenshots: $(VENV)/.app-installed sysdeps
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/clubdesk --data-dir $(DATA) screenshot --out tests/artifacts/screens --lang fa
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/clubdesk --data-dir $(DATA) screenshot --out tests/artifacts/screens --lang en
+
+dist: $(VENV)/.dev-installed sysdeps
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+	dist/clubdesk/clubdesk --version
+
+bench: $(VENV)/.dev-installed
+	$(PY) bench/counter_search.py --members 1000000
+
+clean:
+	rm -rf build dist .pytest_cache tests/artifacts
