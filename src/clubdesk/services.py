@@ -29,7 +29,7 @@ from clubdesk.core.members import (
 )
 from clubdesk.core.money import parse_tomans
 from clubdesk.core.phone import normalize_phone
-from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, validate_redeem
+from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, parse_points
 from clubdesk.core.search import parse_query
 from clubdesk.storage import audit, bulk, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, open_database
@@ -209,9 +209,9 @@ class ClubServices:
             session.refresh(row)
             return PurchaseResult(ledger.to_view(purchase), members.to_view(row))
 
-    def redeem(self, member_id: str, points: int) -> MemberView:
+    def redeem(self, member_id: str, points: str | int) -> MemberView:
         self.gate()
-        validate_redeem(points)
+        points = parse_points(points)
         now = self.clock()
         with self.db.write() as session:
             row = members.by_public_id(session, member_id)

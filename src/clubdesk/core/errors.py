@@ -40,9 +40,9 @@ class ClubDeskError(Exception):
 
     def render(self, translate: Any = None) -> str:
         """Message and hint as one sentence pair; ``translate(context, text)`` localises."""
-        tr = translate or (lambda _ctx, text: text)
-        message = tr("errors", self.message).format(**self.params)
-        hint = tr("errors", self.hint).format(**self.params) if self.hint else ""
+        localise = translate or (lambda _ctx, text: text)
+        message = localise("errors", self.message).format(**self.params)
+        hint = localise("errors", self.hint).format(**self.params) if self.hint else ""
         return f"{message} {hint}".strip()
 
     def to_dict(self) -> dict[str, Any]:

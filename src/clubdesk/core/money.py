@@ -13,15 +13,22 @@ _UNIT = {Lang.FA: "تومان", Lang.EN: "tomans"}
 _GROUPING = re.compile(r"[\s,\u066c\u060c_']")
 
 
+def parse_whole(raw: str | int) -> int:
+    """A non-negative whole number typed in any digits, with or without separators."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    text = _GROUPING.sub("", to_latin_digits(str(raw)))
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(raw)
+    return int(text)
+
+
 def parse_tomans(raw: str | int) -> int:
     """A positive whole number of tomans from what a person typed, or ``InvalidAmount``."""
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        value = raw
-    else:
-        text = _GROUPING.sub("", to_latin_digits(str(raw)))
-        if not text.isascii() or not text.isdigit():
-            raise InvalidAmount(entered=str(raw))
-        value = int(text)
+    try:
+        value = parse_whole(raw)
+    except ValueError as exc:
+        raise InvalidAmount(entered=str(raw)) from exc
     if not 0 < value <= MAX_TOMANS:
         raise InvalidAmount(entered=str(raw))
     return value

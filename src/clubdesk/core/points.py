@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from clubdesk.core.errors import InsufficientPoints, InvalidInput, InvalidSetting
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
+from clubdesk.core.money import parse_whole
 
 DEFAULT_TOMANS_PER_POINT = 10_000
 
@@ -54,18 +55,24 @@ class Lot:
     remaining: int
 
 
-def validate_redeem(points: int) -> int:
-    if isinstance(points, bool) or not isinstance(points, int) or points <= 0:
+def parse_points(raw: str | int) -> int:
+    """Points to redeem, typed in any digits: a whole number above zero."""
+    try:
+        points = parse_whole(raw)
+    except ValueError:
+        points = 0
+    if points <= 0:
         raise InvalidInput(
             QT_TRANSLATE_NOOP("errors", "Points to redeem must be a whole number above zero."),
-            entered=str(points),
+            QT_TRANSLATE_NOOP("errors", "Type the number of points, for example 50."),
+            entered=str(raw),
         )
     return points
 
 
 def allocate_fifo(lots: Iterable[Lot], points: int) -> list[tuple[int, int]]:
     """Take ``points`` from ``lots`` (oldest first): [(entry_id, taken), ...]."""
-    validate_redeem(points)
+    parse_points(points)
     taken: list[tuple[int, int]] = []
     needed = points
     for lot in lots:

@@ -1,0 +1,577 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fa" sourcelanguage="en">
+<context>
+    <name>CounterView</name>
+    <message>
+        <source>Mobile number or name  (F2)</source>
+        <translation>شماره موبایل یا نام  (F2)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Press Enter to open this member or register the number.</source>
+        <translation>برای باز کردن این عضو یا ثبت این شماره، Enter را بزنید.</translation>
+    </message>
+    <message>
+        <source>Type a mobile number (or its last 4 digits) or a name. Enter on a new number registers the customer.</source>
+        <translation>شماره موبایل (یا ۴ رقم آخر آن) یا نام را بنویسید. با زدن Enter روی شماره‌ای جدید، مشتری ثبت‌نام می‌شود.</translation>
+    </message>
+    <message>
+        <source>No member has this number. Press Enter to register.</source>
+        <translation>عضوی با این شماره نیست. برای ثبت‌نام Enter را بزنید.</translation>
+    </message>
+    <message>
+        <source>No member matches.</source>
+        <translation>عضوی پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>Type the whole mobile number (11 digits starting with 09) to register.</source>
+        <translation>برای ثبت‌نام، شماره موبایل کامل (۱۱ رقم که با ۰۹ شروع می‌شود) را بنویسید.</translation>
+    </message>
+    <message>
+        <source>This member is archived. Restore them to record purchases.</source>
+        <translation>این عضو بایگانی شده است. برای ثبت خرید، او را بازگردانید.</translation>
+    </message>
+    <message>
+        <source>Already a member: %1</source>
+        <translation>از قبل عضو است: %1</translation>
+    </message>
+    <message>
+        <source>Registered: %1</source>
+        <translation>ثبت‌نام شد: %1</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>ذخیره شد: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>ClubDesk — customer club</source>
+        <translation>کلاب‌دسک — باشگاه مشتریان</translation>
+    </message>
+    <message>
+        <source>Counter (Ctrl+1)</source>
+        <translation>پیشخوان (Ctrl+1)</translation>
+    </message>
+    <message>
+        <source>Members (Ctrl+2)</source>
+        <translation>اعضا (Ctrl+2)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;پرونده</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;نما</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>پیشخوان</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>اعضا</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>تنظیمات…</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>English</translation>
+    </message>
+    <message>
+        <source>Persian</source>
+        <translation>فارسی</translation>
+    </message>
+    <message>
+        <source>About ClubDesk</source>
+        <translation>درباره کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>Settings saved.</source>
+        <translation>تنظیمات ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>ClubDesk %1
+Customer club for shop counters.
+Data folder: %2</source>
+        <translation>کلاب‌دسک %1
+باشگاه مشتریان برای پیشخوان فروشگاه.
+پوشه داده‌ها: %2</translation>
+    </message>
+</context>
+<context>
+    <name>MemberCardView</name>
+    <message>
+        <source>No member selected.
+Type a mobile number or a name in the search box above.</source>
+        <translation>عضوی انتخاب نشده است.
+شماره موبایل یا نام را در کادر جستجوی بالا بنویسید.</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>مراجعه</translation>
+    </message>
+    <message>
+        <source>Total spent</source>
+        <translation>مجموع خرید</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>آخرین مراجعه</translation>
+    </message>
+    <message>
+        <source>Purchase amount (tomans)</source>
+        <translation>مبلغ خرید (تومان)</translation>
+    </message>
+    <message>
+        <source>Record purchase (Enter)</source>
+        <translation>ثبت خرید (Enter)</translation>
+    </message>
+    <message>
+        <source>Points to redeem</source>
+        <translation>امتیاز برای خرج کردن</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>خرج امتیاز</translation>
+    </message>
+    <message>
+        <source>Edit (F4)</source>
+        <translation>ویرایش (F4)</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>بایگانی‌شده</translation>
+    </message>
+    <message>
+        <source>Latest purchases</source>
+        <translation>آخرین خریدها</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>مبلغ</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(بی‌نام)</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>بازگردانی</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>بایگانی</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>هرگز</translation>
+    </message>
+    <message>
+        <source>Member since %1</source>
+        <translation>عضو از %1</translation>
+    </message>
+    <message>
+        <source>Birthday %1</source>
+        <translation>تولد %1</translation>
+    </message>
+    <message>
+        <source>SMS: yes</source>
+        <translation>پیامک: بله</translation>
+    </message>
+    <message>
+        <source>SMS: no</source>
+        <translation>پیامک: خیر</translation>
+    </message>
+    <message>
+        <source>No purchases yet.</source>
+        <translation>هنوز خریدی ثبت نشده است.</translation>
+    </message>
+    <message>
+        <source>Earns %1 points</source>
+        <translation>%1 امتیاز می‌گیرد</translation>
+    </message>
+    <message>
+        <source>%1 recorded: +%2 points. Balance: %3 points.</source>
+        <translation>%1 ثبت شد: %2+ امتیاز. مانده: %3 امتیاز.</translation>
+    </message>
+    <message>
+        <source>Points redeemed. Balance: %1 points.</source>
+        <translation>امتیاز خرج شد. مانده: %1 امتیاز.</translation>
+    </message>
+</context>
+<context>
+    <name>MemberForm</name>
+    <message>
+        <source>Edit member</source>
+        <translation>ویرایش عضو</translation>
+    </message>
+    <message>
+        <source>New member</source>
+        <translation>عضو جدید</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>شماره موبایل</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>نام خانوادگی</translation>
+    </message>
+    <message>
+        <source>Birthday (Jalali)</source>
+        <translation>تاریخ تولد (شمسی)</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>جنسیت</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>(اختیاری)</translation>
+    </message>
+    <message>
+        <source>Not specified</source>
+        <translation>نامشخص</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>زن</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>مرد</translation>
+    </message>
+    <message>
+        <source>Agrees to receive SMS from the shop</source>
+        <translation>با دریافت پیامک از فروشگاه موافق است</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Type the customer&apos;s mobile number.</source>
+        <translation>شماره موبایل مشتری را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Type a first or last name.</source>
+        <translation>نام یا نام خانوادگی را بنویسید.</translation>
+    </message>
+</context>
+<context>
+    <name>MembersView</name>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>مراجعه</translation>
+    </message>
+    <message>
+        <source>Total spent</source>
+        <translation>مجموع خرید</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>آخرین مراجعه</translation>
+    </message>
+    <message>
+        <source>Member since</source>
+        <translation>تاریخ عضویت</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>بایگانی‌شده</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <source>Mobile number, last digits or name</source>
+        <translation>شماره موبایل، رقم‌های آخر یا نام</translation>
+    </message>
+    <message>
+        <source>%1 members</source>
+        <translation>%1 عضو</translation>
+    </message>
+    <message>
+        <source>No member matches this search.</source>
+        <translation>عضوی با این جستجو پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>No members yet. Register customers at the counter (F2).</source>
+        <translation>هنوز عضوی ندارید. مشتریان را در پیشخوان ثبت‌نام کنید (F2).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>تنظیمات</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>زبان</translation>
+    </message>
+    <message>
+        <source>Tomans for one point</source>
+        <translation>تومان به ازای هر امتیاز</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>A %1 purchase earns %2 points.</source>
+        <translation>خریدی به مبلغ %1، %2 امتیاز می‌گیرد.</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>ClubDesk</source>
+        <translation>کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>Open another folder…</source>
+        <translation>باز کردن پوشه‌ای دیگر…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>Choose a data folder</source>
+        <translation>انتخاب پوشه داده‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>مشکلی پیش آمد.</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps happening, contact support.</source>
+        <translation>دوباره تلاش کنید؛ اگر تکرار شد با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The value entered is not valid.</source>
+        <translation>مقدار واردشده معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Correct it and try again.</source>
+        <translation>آن را اصلاح کنید و دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>This is not a valid Iranian mobile number.</source>
+        <translation>این شماره موبایل ایرانی معتبری نیست.</translation>
+    </message>
+    <message>
+        <source>Enter 11 digits starting with 09, for example 09121234567.</source>
+        <translation>۱۱ رقم که با ۰۹ شروع می‌شود وارد کنید، مثلاً ۰۹۱۲۱۲۳۴۵۶۷.</translation>
+    </message>
+    <message>
+        <source>The name is missing or too long.</source>
+        <translation>نام وارد نشده یا بیش از حد طولانی است.</translation>
+    </message>
+    <message>
+        <source>Enter a first or last name of at most 60 letters.</source>
+        <translation>نام یا نام خانوادگی حداکثر ۶۰ حرفی وارد کنید.</translation>
+    </message>
+    <message>
+        <source>The amount is not valid.</source>
+        <translation>مبلغ معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of tomans greater than zero, for example 250000.</source>
+        <translation>مبلغ را به تومان و به صورت عدد صحیح بزرگ‌تر از صفر وارد کنید، مثلاً ۲۵۰۰۰۰.</translation>
+    </message>
+    <message>
+        <source>The date is not valid.</source>
+        <translation>تاریخ معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Enter a Jalali date as year/month/day, for example 1370/05/12.</source>
+        <translation>تاریخ شمسی را به صورت سال/ماه/روز وارد کنید، مثلاً ۱۳۷۰/۰۵/۱۲.</translation>
+    </message>
+    <message>
+        <source>The setting is not valid.</source>
+        <translation>این تنظیم معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>The member has {balance} points; {requested} cannot be redeemed.</source>
+        <translation>این عضو {balance} امتیاز دارد؛ نمی‌توان {requested} امتیاز خرج کرد.</translation>
+    </message>
+    <message>
+        <source>Redeem at most the member&apos;s balance.</source>
+        <translation>حداکثر به اندازه مانده امتیاز عضو خرج کنید.</translation>
+    </message>
+    <message>
+        <source>No member has this mobile number.</source>
+        <translation>عضوی با این شماره موبایل نیست.</translation>
+    </message>
+    <message>
+        <source>Check the number or register the member first.</source>
+        <translation>شماره را بررسی کنید یا ابتدا عضو را ثبت‌نام کنید.</translation>
+    </message>
+    <message>
+        <source>Another member ({name}) has this mobile number.</source>
+        <translation>این شماره موبایل متعلق به عضو دیگری ({name}) است.</translation>
+    </message>
+    <message>
+        <source>Check the number; each mobile number belongs to one member.</source>
+        <translation>شماره را بررسی کنید؛ هر شماره موبایل فقط به یک عضو تعلق دارد.</translation>
+    </message>
+    <message>
+        <source>This member is archived.</source>
+        <translation>این عضو بایگانی شده است.</translation>
+    </message>
+    <message>
+        <source>Restore the member before recording purchases.</source>
+        <translation>پیش از ثبت خرید، عضو را بازگردانید.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Open another data folder or contact support.</source>
+        <translation>هیچ تغییری داده نشد. پوشه داده دیگری را باز کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The file {path} is not a ClubDesk database.</source>
+        <translation>پرونده {path} پایگاه داده کلاب‌دسک نیست.</translation>
+    </message>
+    <message>
+        <source>The database {path} is damaged.</source>
+        <translation>پایگاه داده {path} آسیب دیده است.</translation>
+    </message>
+    <message>
+        <source>The database {path} was made by a newer version of ClubDesk.</source>
+        <translation>پایگاه داده {path} با نسخه جدیدتری از کلاب‌دسک ساخته شده است.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Update ClubDesk, or open another data folder.</source>
+        <translation>هیچ تغییری داده نشد. کلاب‌دسک را به‌روز کنید یا پوشه داده دیگری را باز کنید.</translation>
+    </message>
+    <message>
+        <source>The data folder {path} cannot be used.</source>
+        <translation>از پوشه داده {path} نمی‌توان استفاده کرد.</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists and is writable, or choose another one.</source>
+        <translation>بررسی کنید پوشه وجود دارد و قابل نوشتن است، یا پوشه دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The member&apos;s name is missing.</source>
+        <translation>نام عضو وارد نشده است.</translation>
+    </message>
+    <message>
+        <source>Type a first or last name, then save again.</source>
+        <translation>نام یا نام خانوادگی را بنویسید و دوباره ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>The note is longer than 500 characters.</source>
+        <translation>یادداشت بیش از ۵۰۰ نویسه است.</translation>
+    </message>
+    <message>
+        <source>Shorten the note and save again.</source>
+        <translation>یادداشت را کوتاه کنید و دوباره ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>Tomans per point must be a whole number from 1 to 100,000,000.</source>
+        <translation>تومان به ازای هر امتیاز باید عددی صحیح از ۱ تا ۱۰۰٬۰۰۰٬۰۰۰ باشد.</translation>
+    </message>
+    <message>
+        <source>Points to redeem must be a whole number above zero.</source>
+        <translation>امتیاز خرج‌شده باید عددی صحیح و بزرگ‌تر از صفر باشد.</translation>
+    </message>
+    <message>
+        <source>Type the number of points, for example 50.</source>
+        <translation>تعداد امتیاز را بنویسید، مثلاً ۵۰.</translation>
+    </message>
+    <message>
+        <source>The number of members must be above zero.</source>
+        <translation>تعداد اعضا باید بیشتر از صفر باشد.</translation>
+    </message>
+    <message>
+        <source>This member is no longer on this device.</source>
+        <translation>این عضو دیگر روی این دستگاه نیست.</translation>
+    </message>
+    <message>
+        <source>Search for the member again.</source>
+        <translation>دوباره عضو را جستجو کنید.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Try again; if it keeps happening, contact support.</source>
+        <translation>مشکلی پیش آمد. دوباره تلاش کنید؛ اگر تکرار شد با پشتیبانی تماس بگیرید.</translation>
+    </message>
+</context>
+<context>
+    <name>ops</name>
+    <message>
+        <source>ClubDesk</source>
+        <translation>کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,140 @@
+"""Run slow work off the GUI thread and get the answer back on it (like Anki's QueryOp).
+
+    run_op(parent, lambda: club.search(text), on_done=show_results)
+
+The callable runs on a QThreadPool worker; ``on_done`` or ``on_error`` run on the GUI thread,
+and only while ``parent`` exists. A long job gets a progress dialog with Cancel: the callable
+receives a ``Progress`` and checks ``progress.cancelled``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from clubdesk.ui import i18n
+
+log = logging.getLogger(__name__)
+
+
+class Cancelled(Exception):
+    """Raised inside a job when the user pressed Cancel."""
+
+
+class Progress:
+    """Handed to a job that wants to report progress or notice Cancel (thread-safe)."""
+
+    def __init__(self, relay: _Relay) -> None:
+        self._relay = relay
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def update(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self._relay.progressed.emit(done, total)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; queued signals carry the worker's outcome to it."""
+
+    succeeded = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.on_done: Callable[[Any], None] = lambda _result: None
+        self.on_error: Callable[[BaseException], None] = lambda _error: None
+        self.succeeded.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.failed.connect(self._error, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _done(self, result: Any) -> None:
+        try:
+            self.on_done(result)
+        finally:
+            self.deleteLater()
+
+    @Slot(object)
+    def _error(self, error: BaseException) -> None:
+        try:
+            self.on_error(error)
+        finally:
+            self.deleteLater()
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[..., Any], relay: _Relay, progress: Progress | None) -> None:
+        super().__init__()
+        self.fn, self.relay, self.progress = fn, relay, progress
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.progress) if self.progress is not None else self.fn()
+        except BaseException as error:  # reported on the GUI thread, never lost
+            self._send(self.relay.failed, error)
+        else:
+            self._send(self.relay.succeeded, result)
+
+    def _send(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window that asked was closed meanwhile: nobody to tell
+            log.debug("result dropped: its window is gone")
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    """The default failure handler: a translated message, never a traceback."""
+    if isinstance(error, Cancelled):
+        return
+    if not isinstance(error, Exception) or not hasattr(error, "code"):
+        log.error("background job failed", exc_info=error)
+    QMessageBox.warning(parent, i18n.translate("ops", "ClubDesk"), i18n.error_text(error))
+
+
+def run_op(
+    parent: QWidget,
+    fn: Callable[..., Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+    *,
+    progress_label: str | None = None,
+    with_progress: bool = False,
+    pool: QThreadPool | None = None,
+) -> Progress | None:
+    """Start ``fn`` in the background. With ``with_progress`` or ``progress_label``,
+    ``fn(progress)`` is called; a label also shows a progress dialog with Cancel. The returned
+    ``Progress`` can cancel the job too."""
+    relay = _Relay(parent)
+    relay.on_done = on_done
+    relay.on_error = on_error or (lambda error: show_error(parent, error))
+    progress = Progress(relay) if (with_progress or progress_label is not None) else None
+    if progress_label is not None and progress is not None:
+        _attach_dialog(parent, relay, progress, progress_label)
+    (pool or QThreadPool.globalInstance()).start(_Job(fn, relay, progress))
+    return progress
+
+
+def _attach_dialog(parent: QWidget, relay: _Relay, progress: Progress, label: str) -> None:
+    dialog = QProgressDialog(label, i18n.translate("ops", "Cancel"), 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)  # quick jobs finish before it would flash
+    dialog.canceled.connect(progress.cancel)
+    relay.progressed.connect(
+        lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)),
+        Qt.ConnectionType.QueuedConnection,
+    )
+    relay.destroyed.connect(dialog.deleteLater)

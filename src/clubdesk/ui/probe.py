@@ -1,0 +1,74 @@
+"""Start-up measurements for bench/app_start.py, switched on by an environment variable.
+
+With CLUBDESK_READY_PROBE=FILE the app writes, as JSON to FILE, how long after process start the
+search box was focused and usable, then opens the members list, waits for its first page,
+records resident memory, and quits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from clubdesk.ui.members_list import PAGE_SIZE
+
+PROBE_ENV = "CLUBDESK_READY_PROBE"
+
+
+def _since_start_ms() -> float:
+    """Milliseconds since this process was created (includes the interpreter's own start)."""
+    import psutil
+
+    return (time.time() - psutil.Process().create_time()) * 1000
+
+
+def _rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 1_048_576
+
+
+def install_probe(window: object) -> None:
+    target = os.environ.get(PROBE_ENV)
+    if not target:
+        return
+    figures: dict[str, float] = {}
+    counter = window.counter  # type: ignore[attr-defined]
+    members = window.members  # type: ignore[attr-defined]
+
+    def ready() -> None:
+        if not (counter.search.hasFocus() and window.isVisible()):  # type: ignore[attr-defined]
+            QTimer.singleShot(5, ready)
+            return
+        figures["ready_ms"] = round(_since_start_ms(), 1)
+        figures["rss_ready_mb"] = round(_rss_mb(), 1)
+        window.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+        QTimer.singleShot(0, list_loaded)
+
+    def list_loaded() -> None:
+        model = members.model
+        if not model.total or not model.pages:
+            QTimer.singleShot(10, list_loaded)
+            return
+        members.table.scrollToBottom()
+        QTimer.singleShot(0, bottom_loaded)
+
+    def bottom_loaded() -> None:
+        model = members.model
+        if (model.total - 1) // PAGE_SIZE not in model.pages:
+            QTimer.singleShot(10, bottom_loaded)
+            return
+        finish()
+
+    def finish() -> None:
+        figures["members"] = members.model.total
+        figures["rss_list_mb"] = round(_rss_mb(), 1)
+        Path(target).write_text(json.dumps(figures))
+        QApplication.quit()
+
+    QTimer.singleShot(0, ready)

@@ -1,0 +1,120 @@
+"""Shop settings the owner changes: language and the points rule (with a live example)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clubdesk.core.errors import ClubDeskError
+from clubdesk.core.i18n import Lang
+from clubdesk.core.money import parse_whole
+from clubdesk.core.points import PointsRule
+from clubdesk.services import ClubServices
+from clubdesk.ui import i18n
+from clubdesk.ui.ops import run_op
+from clubdesk.ui.widgets import MessageLabel
+
+EXAMPLE_PURCHASE = 250_000
+LANGUAGES = (Lang.FA, Lang.EN)
+
+
+class SettingsDialog(QDialog):
+    rule_changed = Signal(object)  # PointsRule
+
+    def __init__(self, club: ClubServices, rule: PointsRule, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settings")
+        self.setMinimumWidth(440)
+        self.club = club
+        self.language = QComboBox(objectName="language")
+        self.language.addItems(["فارسی", "English"])
+        self.language.setCurrentIndex(LANGUAGES.index(i18n.current()))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        self.per_point = QLineEdit(objectName="tomansPerPoint")
+        self.per_point.setText(i18n.digits(str(rule.tomans_per_point)))
+        self.per_point.textChanged.connect(self._check)
+        self.example = MessageLabel()
+        self.example.setObjectName("ruleExample")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        self.language_label, self.per_point_label = QLabel(), QLabel()
+        self.form = QFormLayout()
+        self.form.addRow(self.language_label, self.language)
+        self.form.addRow(self.per_point_label, self.per_point)
+        self.form.addRow(None, self.example)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        self.language_label.setText(self.tr("Language"))
+        self.per_point_label.setText(self.tr("Tomans for one point"))
+        self.save_button.setText(self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self._check()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _language_chosen(self, index: int) -> None:
+        i18n.apply_language(LANGUAGES[index])
+
+    def rule(self) -> PointsRule:
+        try:
+            value = parse_whole(self.per_point.text())
+        except ValueError:
+            value = 0
+        return PointsRule(value)
+
+    def _check(self) -> bool:
+        try:
+            rule = self.rule()
+        except ClubDeskError as error:
+            self.example.error(i18n.error_text(error))
+            self.save_button.setEnabled(False)
+            return False
+        text = self.tr("A %1 purchase earns %2 points.")
+        self.example.hint(
+            text.replace("%1", i18n.tomans(EXAMPLE_PURCHASE)).replace(
+                "%2", i18n.number(rule.points_for(EXAMPLE_PURCHASE))
+            )
+        )
+        self.save_button.setEnabled(True)
+        return True
+
+    def _save(self) -> None:
+        if not self._check():
+            return
+        rule = self.rule()
+        self.save_button.setEnabled(False)
+        run_op(
+            self,
+            lambda: self.club.set_points_rule(rule),
+            lambda _r: self._saved(rule),
+            self._failed,
+        )
+
+    def _saved(self, rule: PointsRule) -> None:
+        self.rule_changed.emit(rule)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.example.error(i18n.error_text(error))
+        self.save_button.setEnabled(True)
