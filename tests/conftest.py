@@ -11,7 +11,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
 
-from clubdesk.services import ClubServices  # noqa: E402
+from clubdesk.services import ClubServices
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

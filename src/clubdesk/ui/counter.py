@@ -46,6 +46,7 @@ class CounterView(QWidget):
         self._asked = 0  # number of the latest search sent
         self._shown = 0  # number of the search whose results are on screen
         self._enter_waiting = False
+        self._steps_waiting = 0  # Up/Down pressed before the results arrived
         self.form: MemberForm | None = None
 
         self.search = QLineEdit(objectName="search")
@@ -89,6 +90,8 @@ class CounterView(QWidget):
         splitter.addWidget(self.card)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 660])
+        left.setMinimumWidth(360)
         top = QHBoxLayout()
         top.addWidget(self.search)
         layout = QVBoxLayout(self)
@@ -122,9 +125,12 @@ class CounterView(QWidget):
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()))
+            if step and self._shown != self._asked:  # applied when the answer arrives
+                self._steps_waiting += step
+                return True
             if step and self.results.rowCount():
                 row = max(0, min(self.results.rowCount() - 1, self.results.currentRow() + step))
-                self.results.selectRow(row)
+                self.results.setCurrentCell(row, 0)  # selectRow misses in RTL
                 return True
             if event.key() == Qt.Key.Key_Escape:
                 self.search.clear()
@@ -146,6 +152,7 @@ class CounterView(QWidget):
     def _text_changed(self, text: str) -> None:
         query = parse_query(text)
         self._update_message(query)
+        self._steps_waiting = 0
         self._asked += 1
         asked = self._asked
         if not query.searchable:
@@ -167,9 +174,13 @@ class CounterView(QWidget):
         self._shown = asked
         self.results_for = rows
         self._render_results()
+        latest = asked == self._asked
+        steps = self._steps_waiting if latest else 0
         if rows:
-            self.results.selectRow(0)
-        if self._enter_waiting and asked == self._asked:
+            self.results.setCurrentCell(max(0, min(len(rows) - 1, steps)), 0)
+        if latest:
+            self._steps_waiting = 0
+        if self._enter_waiting and latest:
             self._enter_waiting = False
             self._enter()
 
@@ -248,7 +259,7 @@ class CounterView(QWidget):
         self.form = MemberForm(self.club, self, phone=phone)
         self.form.saved.connect(self._registered)
         self.form.rejected.connect(self.focus_search)
-        self.form.open()
+        self._open_form(self.form)
 
     def _registered(self, registration: Registration) -> None:
         member = registration.member
@@ -263,7 +274,13 @@ class CounterView(QWidget):
     def edit_member(self, member: MemberView) -> None:
         self.form = MemberForm(self.club, self, member=member)
         self.form.saved.connect(self._edited)
-        self.form.open()
+        self._open_form(self.form)
+
+    def _open_form(self, form: MemberForm) -> None:
+        # Without a window manager (kiosk tills, Xvfb) nobody hands focus back when the dialog
+        # closes; the counter takes it, so the cashier's next keystroke lands here.
+        form.finished.connect(lambda _result: self.window().activateWindow())
+        form.open()
 
     def _edited(self, member: MemberView) -> None:
         self.status.emit(self.tr("Saved: %1").replace("%1", member.full_name))
