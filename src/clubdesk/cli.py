@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from clubdesk import __version__
+import clubdesk
 from clubdesk.core.errors import ClubDeskError, ExitCode
 from clubdesk.core.i18n import Lang
 from clubdesk.core.members import MemberDraft, MemberView
@@ -115,6 +115,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_app(args.data_path, lang=Lang(args.lang) if args.lang else None)
 
 
+class _VersionAction(argparse.Action):
+    """Like argparse's "version", but reads the package metadata only when asked."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        print(f"clubdesk {clubdesk.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -127,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clubdesk", description="ClubDesk customer club", parents=[common]
     )
-    parser.add_argument("--version", action="version", version=f"clubdesk {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

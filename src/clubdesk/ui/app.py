@@ -10,7 +10,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from clubdesk import __version__
 from clubdesk.core.errors import DatabaseError
 from clubdesk.core.i18n import Lang
 from clubdesk.paths import resources_dir
@@ -28,7 +27,6 @@ def make_qapp(lang: Lang | None = None) -> QApplication:
         QCoreApplication.setApplicationName("ClubDesk")
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "clubdesk.svg")))
     if i18n.FONT_FAMILY not in i18n.load_fonts():
         log.warning("Vazirmatn font could not be loaded; Persian may render poorly")

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from clubdesk import __version__
+import clubdesk
 from clubdesk.core.i18n import Lang
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
@@ -127,6 +127,6 @@ class MainWindow(QMainWindow):
             self,
             self.tr("About ClubDesk"),
             self.tr("ClubDesk %1\nCustomer club for shop counters.\nData folder: %2")
-            .replace("%1", i18n.digits(__version__))
+            .replace("%1", i18n.digits(clubdesk.__version__))
             .replace("%2", str(self.club.db.path.parent)),
         )
