@@ -190,3 +190,22 @@ def test_archived_member_cannot_buy_until_restored(
     counter.card.archive_button.click()
     qtbot.waitUntil(lambda: not counter.card.card.member.archived)
     assert counter.card.amount.isEnabled()
+
+
+def test_f4_edits_the_member_and_the_audit_log_keeps_old_and_new(
+    qtbot, window: MainWindow, club: ClubServices
+) -> None:
+    member = club.register(MemberDraft(phone=NEW_PHONE, first_name="Reza")).member
+    counter = window.counter
+    counter.open_member(member.id)
+    qtbot.waitUntil(lambda: focused() is counter.card.amount)
+    qtbot.keyClick(counter.card.amount, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: counter.form is not None and counter.form.isVisible())
+    form = counter.form
+    assert form.first_name.text() == "Reza"
+    form.last_name.setText("Karimi")
+    press(form.last_name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: counter.card.name.text() == "Reza Karimi")
+    last = club.history(member.id)[-1]
+    assert last["action"] == "member.edit"
+    assert last["details"] == {"last_name": ["", "Karimi"]}
