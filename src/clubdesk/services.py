@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from clubdesk.core.demo import demo_members
-from clubdesk.core.errors import DuplicatePhone, InvalidInput, MemberArchived, MemberNotFound
+from clubdesk.core.errors import (
+    DatabaseCorrupt,
+    DuplicatePhone,
+    InvalidInput,
+    MemberArchived,
+    MemberNotFound,
+)
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import utcnow
 from clubdesk.core.members import (
@@ -32,7 +38,7 @@ from clubdesk.core.phone import normalize_phone
 from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, parse_points
 from clubdesk.core.search import parse_query
 from clubdesk.storage import audit, bulk, ledger, members, settings
-from clubdesk.storage.database import DB_FILENAME, Database, open_database
+from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
 from clubdesk.storage.members import SortKey
 
 SEARCH_LIMIT = 20
@@ -62,6 +68,7 @@ class ClubServices:
         self.actor = actor or default_actor()
         self.clock = clock
         self.gate: Callable[[], None] = _no_gate
+        self.damage: DatabaseCorrupt | None = None
 
     @classmethod
     def open(cls, data_dir: Path, actor: str | None = None) -> ClubServices:
@@ -70,11 +77,27 @@ class ClubServices:
     def close(self) -> None:
         self.db.close()
 
+    def _guard(self) -> None:
+        """Before any member data is read or written: a damaged file is left alone, and the
+        licence gate may refuse."""
+        if self.damage is not None:
+            raise self.damage
+        self.gate()
+
+    def check_integrity(self) -> None:
+        """Read the whole file for damage (slow: run it in the background). Once damage is
+        found, every later use of member data refuses with the same error."""
+        try:
+            check_integrity(self.db)
+        except DatabaseCorrupt as error:
+            self.damage = error
+            raise
+
     # ----------------------------------------------------------------- reads
 
     def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[MemberView]:
         """The counter's search: exact phone, phone start, last digits, or name prefix."""
-        self.gate()
+        self._guard()
         query = parse_query(text)
         if not query.searchable:
             return []
@@ -82,7 +105,7 @@ class ClubServices:
             return [members.to_view(row) for row in members.search(session, query, limit)]
 
     def find_phone(self, phone: str) -> MemberView | None:
-        self.gate()
+        self._guard()
         e164 = normalize_phone(phone)
         with self.db.read() as session:
             row = members.by_phone(session, e164)
@@ -96,14 +119,14 @@ class ClubServices:
         return found
 
     def card(self, member_id: str) -> MemberCard:
-        self.gate()
+        self._guard()
         with self.db.read() as session:
             row = members.by_public_id(session, member_id)
             recent = ledger.recent_purchases(session, row.id, RECENT_PURCHASES)
             return MemberCard(members.to_view(row), [ledger.to_view(p) for p in recent])
 
     def count_members(self, filter_text: str = "") -> int:
-        self.gate()
+        self._guard()
         with self.db.read() as session:
             return members.count(session, parse_query(filter_text))
 
@@ -115,7 +138,7 @@ class ClubServices:
         offset: int,
         limit: int,
     ) -> list[MemberView]:
-        self.gate()
+        self._guard()
         stmt = members.listing(parse_query(filter_text), sort, descending)
         with self.db.read() as session:
             rows = session.scalars(stmt.offset(offset).limit(limit))
@@ -123,7 +146,7 @@ class ClubServices:
 
     def history(self, member_id: str) -> list[dict[str, Any]]:
         """The member's audit trail, oldest first."""
-        self.gate()
+        self._guard()
         with self.db.read() as session:
             return [
                 {"at": e.at, "actor": e.actor, "action": e.action, "details": e.details}
@@ -138,7 +161,7 @@ class ClubServices:
 
     def register(self, draft: MemberDraft) -> Registration:
         """A new member, or the existing one with that phone (nothing saved twice)."""
-        self.gate()
+        self._guard()
         phone = normalize_phone(draft.phone)
         existing = self.find_phone(phone)
         if existing is not None:
@@ -157,7 +180,7 @@ class ClubServices:
             return Registration(found, existing=True)
 
     def update_member(self, member_id: str, draft: MemberDraft) -> MemberView:
-        self.gate()
+        self._guard()
         clean = draft.validated()
         now = self.clock()
         with self.db.write() as session:
@@ -175,7 +198,7 @@ class ClubServices:
 
     def set_archived(self, member_id: str, archived: bool) -> MemberView:
         """Archive hides nothing and deletes nothing: the member stays findable and restorable."""
-        self.gate()
+        self._guard()
         now = self.clock()
         with self.db.write() as session:
             row = members.by_public_id(session, member_id)
@@ -187,7 +210,7 @@ class ClubServices:
             return members.to_view(row)
 
     def record_purchase(self, member_id: str, amount: str | int) -> PurchaseResult:
-        self.gate()
+        self._guard()
         tomans = parse_tomans(amount)
         now = self.clock()
         with self.db.write() as session:
@@ -210,7 +233,7 @@ class ClubServices:
             return PurchaseResult(ledger.to_view(purchase), members.to_view(row))
 
     def redeem(self, member_id: str, points: str | int) -> MemberView:
-        self.gate()
+        self._guard()
         points = parse_points(points)
         now = self.clock()
         with self.db.write() as session:
@@ -239,6 +262,7 @@ class ClubServices:
         self, count: int, seed: int = 1405, progress: Callable[[int, int], None] | None = None
     ) -> int:
         """Synthetic members for demos and benchmarks; returns how many were new."""
+        self._guard()
         if count <= 0:
             raise InvalidInput(
                 QT_TRANSLATE_NOOP("errors", "The number of members must be above zero."),

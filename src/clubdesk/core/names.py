@@ -34,9 +34,9 @@ _SPACES = re.compile(r"\s+")
 
 def _strip_marks(text: str) -> str:
     """Remove combining marks (Arabic harakat, Latin accents) but keep Alef Madda (آ)."""
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", text).replace("\u0627\u0653", "\u0622")
     kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", kept.replace("\u0627\u0653", "\u0622"))
+    return unicodedata.normalize("NFC", kept)
 
 
 def fold(text: str) -> str:
@@ -51,11 +51,26 @@ def clean_name(raw: str | None) -> str:
     """A name as the member wants it shown: trimmed, single spaces, no control characters."""
     if raw is None:
         return ""
-    text = "".join(ch for ch in raw if unicodedata.category(ch) != "Cc")
-    text = _SPACES.sub(" ", text).strip()
+    # Pasted line breaks and tabs separate words; other control characters are noise.
+    text = "".join(
+        (" " if ch.isspace() else "") if unicodedata.category(ch) == "Cc" else ch for ch in raw
+    )
+    text = _strip_invisible(_SPACES.sub(" ", text))
     if len(text) > MAX_NAME_LENGTH:
         raise InvalidName(entered=raw)
     return text
+
+
+def _strip_invisible(text: str) -> str:
+    """Trim spaces and invisible marks (ZWNJ, bidi marks, BOM) from both ends; a ZWNJ inside a
+    compound name stays, but a name made only of marks is empty."""
+    invisible = {"Cf", "Zs", "Zl", "Zp"}
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start]) in invisible:
+        start += 1
+    while end > start and unicodedata.category(text[end - 1]) in invisible:
+        end -= 1
+    return text[start:end]
 
 
 def search_keys(first_name: str, last_name: str) -> tuple[str, str]:

@@ -16,8 +16,11 @@ from clubdesk.core.i18n import Lang, localize_digits, to_latin_digits
 
 COUNTRY_CODE = "98"
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
-# Separators people type or paste: spaces, dashes, dots, brackets, and invisible bidi marks.
-_SEPARATORS = re.compile(r"[\s\-.()/\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Separators people type or paste: spaces, dashes of every kind, dots, brackets, and the
+# invisible marks (ZWNJ, bidi marks, BOM) that copying from a web page or a phone brings.
+_SEPARATORS = re.compile(
+    r"[\s\-.()/\u061c\u200b-\u200f\u2010-\u2015\u2212\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def clean_digits(raw: str) -> str:

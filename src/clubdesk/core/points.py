@@ -33,9 +33,8 @@ class PointsRule:
     tomans_per_point: int = DEFAULT_TOMANS_PER_POINT
 
     def __post_init__(self) -> None:
-        if not isinstance(self.tomans_per_point, int) or not (
-            1 <= self.tomans_per_point <= 100_000_000
-        ):
+        value = self.tomans_per_point
+        if isinstance(value, bool) or not isinstance(value, int) or not (1 <= value <= 100_000_000):
             raise InvalidSetting(
                 QT_TRANSLATE_NOOP(
                     "errors", "Tomans per point must be a whole number from 1 to 100,000,000."

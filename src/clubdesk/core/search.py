@@ -74,5 +74,5 @@ def parse_query(raw: str) -> SearchQuery:
         exact_phone=exact,
         national_prefix=None if exact else prefix,
         suffix=None if exact else suffix,
-        invalid_phone=exact is None and (whole_length or len(digits) > NATIONAL_LENGTH + 1),
+        invalid_phone=exact is None and (whole_length or len(digits) > NATIONAL_LENGTH),
     )

@@ -88,7 +88,8 @@ def _drop_indexes(conn: object) -> list[str]:
 
 
 def _first_purchases(conn: object, start_id: int, every: int, stamp: str, actor: str) -> None:
-    """One purchase of 50,000..540,000 tomans for every ``every``-th new member."""
+    """One purchase of 50,000..540,000 tomans for every ``every``-th new member. The amount is
+    a function of the id: random() would be evaluated again for the points column."""
     if every <= 0:
         return
     run = conn.exec_driver_sql  # type: ignore[attr-defined]
@@ -98,7 +99,7 @@ def _first_purchases(conn: object, start_id: int, every: int, stamp: str, actor:
     run(
         "INSERT INTO purchases (public_id, member_id, amount, points_earned, created_at, "
         "created_by) SELECT uuid7(), id, amount, amount / ?3, ?1, ?2 FROM "
-        "(SELECT id, (abs(random()) % 50) * 10000 + 50000 AS amount FROM members "
+        "(SELECT id, ((id * 7919) % 50) * 10000 + 50000 AS amount FROM members "
         "WHERE id > ?4 AND id % ?5 = 0)",
         params,
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -95,19 +95,22 @@ def make_engine(path: Path) -> Engine:
 def open_database(path: Path, *, before_migrate: Callable[[Path], None] | None = None) -> Database:
     """Open (creating if absent) and bring the schema up to date, or refuse with a reason.
 
+    The file is inspected read-only first, so a file we refuse is not changed by a byte.
     ``before_migrate`` runs before an existing database's schema is changed (a backup).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(path=str(path.parent)) from exc
+    revision = None
     if path.exists():
         _check_header(path)
+        revision = _inspect(path)
+    if revision != schema.HEAD:
+        schema.check_known(revision, path)
     engine = make_engine(path)
     try:
-        revision = _inspect(engine, path)
         if revision != schema.HEAD:
-            schema.check_known(revision, path)
             if revision is not None and before_migrate is not None:
                 before_migrate(path)
             schema.upgrade(engine)
@@ -117,25 +120,42 @@ def open_database(path: Path, *, before_migrate: Callable[[Path], None] | None =
     return Database(path=path, engine=engine)
 
 
-def _inspect(engine: Engine, path: Path) -> str | None:
-    """Current schema revision; raises if the file is not ours or is damaged."""
+def _inspect(path: Path) -> str | None:
+    """Current schema revision, read without writing; raises if the file is not ours."""
+    # Without a -wal file the main file holds everything: read it as immutable, so SQLite
+    # creates no -shm/-wal beside a file we may refuse. With one, read through it.
+    wal = path.with_name(path.name + "-wal").exists()
+    uri = f"{path.resolve().as_uri()}?mode=ro" + ("" if wal else "&immutable=1")
     try:
-        with engine.connect() as conn:
-            tables = {
-                row[0]
-                for row in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))
-            }
-            if not tables:
-                return None
-            if "alembic_version" not in tables or "members" not in tables:
-                raise DatabaseNotSqlite(path=str(path))
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except DBAPIError as exc:
-        if isinstance(exc.orig, sqlite3.DatabaseError) and not isinstance(
-            exc.orig, sqlite3.OperationalError
-        ):
-            raise DatabaseCorrupt(path=str(path)) from exc
-        message = str(exc.orig).lower()
-        if "malformed" in message or "not a database" in message:
-            raise DatabaseCorrupt(path=str(path)) from exc
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
         raise DatabaseUnavailable(path=str(path)) from exc
+    try:
+        listed = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = {row[0] for row in listed}
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "members" not in tables:
+            raise DatabaseNotSqlite(path=str(path))
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc).lower() or "unable to open" in str(exc).lower():
+            raise DatabaseUnavailable(path=str(path)) from exc
+        raise DatabaseCorrupt(path=str(path)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(path=str(path)) from exc
+    finally:
+        conn.close()
+
+
+def check_integrity(db: Database) -> None:
+    """SQLite's quick_check over the whole file (about 1.5 s per million members, so callers
+    run it in the background); raises ``DatabaseCorrupt`` and changes nothing."""
+    try:
+        with db.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA quick_check(1)").all()
+    except DBAPIError as exc:
+        raise DatabaseCorrupt(path=str(db.path)) from exc
+    if [tuple(row) for row in rows] != [("ok",)]:
+        raise DatabaseCorrupt(path=str(db.path))

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from clubdesk.core.ids import new_public_id
 from clubdesk.core.members import PurchaseView
 from clubdesk.core.points import LedgerKind, Lot, PointsRule, allocate_fifo
-from clubdesk.storage.models import LedgerEntry, LotAllocation, Member, Purchase
+from clubdesk.storage.models import LedgerEntry, LotAllocation, Member, Purchase, UTCDateTime
 
 LOT_KINDS = (LedgerKind.EARN.value, LedgerKind.ADJUST.value)
 
@@ -68,11 +69,17 @@ def record_purchase(
             points=Member.points + points,
             visits=Member.visits + 1,
             total_spent=Member.total_spent + amount,
-            last_visit_at=now,
+            last_visit_at=_latest(Member.last_visit_at, now),
             updated_at=now,
         )
     )
     return purchase
+
+
+def _latest(column: Any, moment: datetime) -> Any:
+    """The later of a stored time and ``moment`` (a PC clock set back must not rewind it)."""
+    stamp = literal(moment, UTCDateTime())
+    return case((column > stamp, column), else_=stamp)
 
 
 def open_lots(session: Session, member_id: int) -> list[Lot]:

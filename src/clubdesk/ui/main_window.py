@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 import clubdesk
 from clubdesk.core.i18n import Lang
@@ -12,6 +12,7 @@ from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.counter import CounterView
 from clubdesk.ui.members_list import MembersView
+from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
 
 GEOMETRY_SETTING = "ui/geometry"
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         self.menu_help = self.menuBar().addMenu("")
         self.menu_help.addAction(self.act_about)
 
+        # A damaged file is found by reading all of it: in the background, after start.
+        run_op(self, club.check_integrity, lambda _ok: None, self._damaged)
         self.resize(1100, 700)
         geometry = QSettings().value(GEOMETRY_SETTING)
         if geometry is not None:
@@ -118,6 +121,15 @@ class MainWindow(QMainWindow):
     def _rule_changed(self, rule: object) -> None:
         self.counter.card.rule = rule  # type: ignore[assignment]
         self.statusBar().showMessage(self.tr("Settings saved."), 5000)
+
+    def _damaged(self, error: BaseException) -> None:
+        """Nothing more is read or written (services refuse); the owner is told at once."""
+        text = i18n.error_text(error)
+        label = QLabel(text, objectName="damageBanner")
+        label.setStyleSheet("background: #b3261e; color: white; padding: 6px;")
+        label.setWordWrap(True)
+        self.statusBar().addPermanentWidget(label, 1)
+        show_error(self, error)
 
     def toggle_language(self) -> None:
         i18n.apply_language(Lang.EN if i18n.current() is Lang.FA else Lang.FA)
