@@ -141,7 +141,7 @@ class ClubServices:
         self._guard()
         stmt = members.listing(parse_query(filter_text), sort, descending)
         with self.db.read() as session:
-            rows = session.scalars(stmt.offset(offset).limit(limit))
+            rows = session.execute(stmt.offset(offset).limit(limit))
             return [members.to_view(row) for row in rows]
 
     def history(self, member_id: str) -> list[dict[str, Any]]:
@@ -214,40 +214,27 @@ class ClubServices:
         tomans = parse_tomans(amount)
         now = self.clock()
         with self.db.write() as session:
-            row = members.by_public_id(session, member_id)
-            if row.archived_at is not None:
+            member = members.locate(session, member_id)
+            if member.archived_at is not None:
                 raise MemberArchived()
             rule = PointsRule(settings.get(session, POINTS_RULE_KEY, DEFAULT_TOMANS_PER_POINT))
-            purchase = ledger.record_purchase(session, row, tomans, rule, self.actor, now)
-            self._audit(
-                session,
-                "purchase.record",
-                row.public_id,
-                {
-                    "purchase": purchase.public_id,
-                    "amount": tomans,
-                    "points": purchase.points_earned,
-                },
+            purchase, row = ledger.record_purchase(
+                session, member.id, tomans, rule, self.actor, now
             )
-            session.refresh(row)
-            return PurchaseResult(ledger.to_view(purchase), members.to_view(row))
+            details = {"purchase": purchase.id, "amount": tomans, "points": purchase.points_earned}
+            self._audit(session, "purchase.record", member_id, details)
+            return PurchaseResult(purchase, members.to_view(row))
 
     def redeem(self, member_id: str, points: str | int) -> MemberView:
         self._guard()
         points = parse_points(points)
         now = self.clock()
         with self.db.write() as session:
-            row = members.by_public_id(session, member_id)
-            if row.archived_at is not None:
+            member = members.locate(session, member_id)
+            if member.archived_at is not None:
                 raise MemberArchived()
-            entry = ledger.redeem(session, row, points, self.actor, now)
-            self._audit(
-                session,
-                "points.redeem",
-                row.public_id,
-                {"entry": entry.public_id, "points": points},
-            )
-            session.refresh(row)
+            entry_id, row = ledger.redeem(session, member.id, points, self.actor, now)
+            self._audit(session, "points.redeem", member_id, {"entry": entry_id, "points": points})
             return members.to_view(row)
 
     def set_points_rule(self, rule: PointsRule) -> None:

@@ -35,6 +35,7 @@ class SearchQuery:
     suffix: str | None = None  # last digits as typed
     name_key: str | None = None  # folded name prefix
     invalid_phone: bool = False  # looks like a whole number, but is not a valid mobile
+    suffix_first: bool = False  # digits without 0/+: most likely the last digits read aloud
 
     @property
     def searchable(self) -> bool:
@@ -75,4 +76,5 @@ def parse_query(raw: str) -> SearchQuery:
         national_prefix=None if exact else prefix,
         suffix=None if exact else suffix,
         invalid_phone=exact is None and (whole_length or len(digits) > NATIONAL_LENGTH),
+        suffix_first=not text.startswith(("0", "+")),
     )

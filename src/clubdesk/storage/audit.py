@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from clubdesk.storage.models import AuditEntry
@@ -21,8 +21,8 @@ def record(
     details: dict[str, Any],
     now: datetime,
 ) -> None:
-    session.add(
-        AuditEntry(
+    session.execute(
+        insert(AuditEntry.__table__).values(
             at=now, actor=actor, action=action, entity=entity, entity_id=entity_id, details=details
         )
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from clubdesk.core.errors import MemberNotFound
@@ -38,7 +39,8 @@ _SORT_COLUMNS = {
 }
 
 
-def to_view(row: Member) -> MemberView:
+def to_view(row: Member | Row[Any]) -> MemberView:
+    """From an ORM object or a Core row of the members table (same attribute names)."""
     return MemberView(
         id=row.public_id,
         phone=row.phone,
@@ -67,13 +69,27 @@ def by_phone(session: Session, e164: str) -> Member | None:
     return session.scalars(select(Member).where(Member.phone == e164)).one_or_none()
 
 
+def locate(session: Session, public_id: str) -> Row[Any]:
+    """(id, archived_at) of a member, for writes that need no ORM object (the sale path)."""
+    row = session.execute(
+        select(Member.id, Member.archived_at).where(Member.public_id == public_id)
+    ).one_or_none()
+    if row is None:
+        raise _not_found()
+    return row
+
+
+def _not_found() -> MemberNotFound:
+    return MemberNotFound(
+        QT_TRANSLATE_NOOP("errors", "This member is no longer on this device."),
+        QT_TRANSLATE_NOOP("errors", "Search for the member again."),
+    )
+
+
 def by_public_id(session: Session, public_id: str) -> Member:
     row = session.scalars(select(Member).where(Member.public_id == public_id)).one_or_none()
     if row is None:
-        raise MemberNotFound(
-            QT_TRANSLATE_NOOP("errors", "This member is no longer on this device."),
-            QT_TRANSLATE_NOOP("errors", "Search for the member again."),
-        )
+        raise _not_found()
     return row
 
 
@@ -114,42 +130,61 @@ def insert(session: Session, draft: MemberDraft, actor: str, now: datetime) -> M
     return row
 
 
-def _prefix(column: Any, prefix: str) -> ColumnElement[bool]:
-    return (column >= prefix) & (column < prefix + _TOP)
-
-
-def conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
-    """Index-range conditions for a query, best kind first."""
+def ranges(query: SearchQuery) -> list[tuple[str, str, str]]:
+    """Index ranges for a query as (column, low, high), best kind first; ``low == high`` is an
+    exact match. Plain data, so the hot path can bind it into prepared statements."""
     if query.exact_phone:
-        return [Member.phone == query.exact_phone]
+        return [("phone", query.exact_phone, query.exact_phone)]
     if query.kind is QueryKind.NAME and query.name_key:
-        return [
-            _prefix(Member.name_key, query.name_key),
-            _prefix(Member.name_key_rev, query.name_key),
-        ]
-    found: list[ColumnElement[bool]] = []
+        key = query.name_key
+        return [("name_key", key, key + _TOP), ("name_key_rev", key, key + _TOP)]
+    found: list[tuple[str, str, str]] = []
     if query.national_prefix:
-        found.append(_prefix(Member.phone, f"+{COUNTRY_CODE}{query.national_prefix}"))
+        start = f"+{COUNTRY_CODE}{query.national_prefix}"
+        found.append(("phone", start, start + _TOP))
     if query.suffix:
-        found.append(_prefix(Member.phone_rev, query.suffix[::-1]))
+        rev = query.suffix[::-1]
+        found.append(("phone_rev", rev, rev + _TOP))
+    if query.suffix_first:
+        found.reverse()
     return found
 
 
-def search(session: Session, query: SearchQuery, limit: int) -> list[Member]:
-    """What the counter shows: each condition read in its own index order, merged, best first."""
-    results: dict[int, Member] = {}
-    for condition in conditions(query):
+def conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
+    table = Member.__table__
+    return [
+        table.c[name] == low if low == high else (table.c[name] >= low) & (table.c[name] < high)
+        for name, low, high in ranges(query)
+    ]
+
+
+@cache
+def _range_statement(column: str, exact: bool) -> Select[Any]:
+    """One prepared statement per indexed column: built once, bound at every keystroke."""
+    table = Member.__table__
+    col = table.c[column]
+    where = (
+        col == bindparam("low") if exact else (col >= bindparam("low")) & (col < bindparam("high"))
+    )
+    return select(table).where(where).limit(bindparam("limit"))
+
+
+def search(session: Session, query: SearchQuery, limit: int) -> list[Row[Any]]:
+    """What the counter shows: each range read in its own index order, merged, best first.
+    Plain rows, not ORM objects: this runs at every keystroke."""
+    results: dict[int, Row[Any]] = {}
+    for column, low, high in ranges(query):
         if len(results) >= limit:
             break
-        rows = session.scalars(select(Member).where(condition).limit(limit))
-        for row in rows:
+        stmt = _range_statement(column, low == high)
+        for row in session.execute(stmt, {"low": low, "high": high, "limit": limit}):
             results.setdefault(row.id, row)
     return list(results.values())[:limit]
 
 
-def listing(query: SearchQuery, sort: SortKey, descending: bool) -> Select[tuple[Member]]:
+def listing(query: SearchQuery, sort: SortKey, descending: bool) -> Select[Any]:
     """The members list: all members, or those matching a search, in a stable order."""
-    stmt = select(Member)
+    stmt = select(Member.__table__)
     if query.kind is not QueryKind.EMPTY:
         found = conditions(query)
         stmt = stmt.where(or_(*found) if found else false())

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clubdesk.storage.models import Setting
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:
-    row = session.get(Setting, key)
-    return default if row is None else row.value
+    value = session.execute(select(Setting.value).where(Setting.key == key)).scalar_one_or_none()
+    return default if value is None else value
 
 
 def put(session: Session, key: str, value: Any, actor: str, now: datetime) -> Any:
