@@ -287,14 +287,6 @@ Type a mobile number or a name in the search box above.</source>
         <translation>با دریافت پیامک از فروشگاه موافق است</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>ذخیره</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>انصراف</translation>
-    </message>
-    <message>
         <source>Type the customer&apos;s mobile number.</source>
         <translation>شماره موبایل مشتری را بنویسید.</translation>
     </message>
@@ -373,14 +365,6 @@ Type a mobile number or a name in the search box above.</source>
         <translation>تومان به ازای هر امتیاز</translation>
     </message>
     <message>
-        <source>Save</source>
-        <translation>ذخیره</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>انصراف</translation>
-    </message>
-    <message>
         <source>A %1 purchase earns %2 points.</source>
         <translation>خریدی به مبلغ %1، %2 امتیاز می‌گیرد.</translation>
     </message>
@@ -402,6 +386,17 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Choose a data folder</source>
         <translation>انتخاب پوشه داده‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>buttons</name>
+    <message>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
     </message>
 </context>
 <context>

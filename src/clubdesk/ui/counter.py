@@ -29,12 +29,12 @@ from clubdesk.ui import i18n
 from clubdesk.ui.member_card import MemberCardView
 from clubdesk.ui.member_form import MemberForm
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel
+from clubdesk.ui.widgets import MessageLabel, Retranslating
 
 SEARCH_POINT_SIZE = 18
 
 
-class CounterView(QWidget):
+class CounterView(Retranslating, QWidget):
     status = Signal(str)  # a short message for the status bar
     members_changed = Signal()  # a member was added or changed (the list may refresh)
 
@@ -114,11 +114,6 @@ class CounterView(QWidget):
         )
         self._render_results()
         self._update_message(parse_query(self.search.text()))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down in the search box move through the matches without leaving the box."""

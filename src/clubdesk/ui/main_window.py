@@ -14,11 +14,12 @@ from clubdesk.ui.counter import CounterView
 from clubdesk.ui.members_list import MembersView
 from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
+from clubdesk.ui.widgets import Retranslating
 
 GEOMETRY_SETTING = "ui/geometry"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     def __init__(self, club: ClubServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -78,11 +79,6 @@ class MainWindow(QMainWindow):
         )
         self.act_about.setText(self.tr("About ClubDesk"))
         self.act_quit.setText(self.tr("Quit"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)

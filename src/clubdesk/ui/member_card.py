@@ -5,7 +5,7 @@ Amount then Enter records the purchase; the card shows the points earned and the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,10 +29,10 @@ from clubdesk.core.points import PointsRule, parse_points
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel, heading
+from clubdesk.ui.widgets import MessageLabel, Retranslating, heading
 
 
-class MemberCardView(QWidget):
+class MemberCardView(Retranslating, QWidget):
     """Shows one member; emits what the counter must react to."""
 
     purchase_recorded = Signal(object)  # PurchaseResult
@@ -173,11 +173,6 @@ class MemberCardView(QWidget):
         if self.card is not None:
             self._render(self.card)
         self._preview()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------------ show
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +26,12 @@ from clubdesk.core.phone import format_phone, normalize_phone
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel
+from clubdesk.ui.widgets import (
+    MessageLabel,
+    Retranslating,
+    retranslate_buttons,
+    save_cancel_buttons,
+)
 
 GENDERS = (Gender.UNSPECIFIED, Gender.FEMALE, Gender.MALE)
 FIELD_LABELS = {
@@ -39,7 +44,7 @@ FIELD_LABELS = {
 }
 
 
-class MemberForm(QDialog):
+class MemberForm(Retranslating, QDialog):
     """Emits ``saved(Registration)`` for a registration, ``saved(MemberView)`` for an edit."""
 
     saved = Signal(object)
@@ -70,12 +75,8 @@ class MemberForm(QDialog):
         self.phone_message = MessageLabel()
         self.birthday_message = MessageLabel()
         self.message = MessageLabel()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = save_cancel_buttons()
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("save")
-        self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -114,14 +115,8 @@ class MemberForm(QDialog):
         ):
             self.gender.setItemText(index, text)
         self.sms_consent.setText(self.tr("Agrees to receive SMS from the shop"))
-        self.save_button.setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        retranslate_buttons(self.buttons)
         self.check()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # ------------------------------------------------------------ validation
 

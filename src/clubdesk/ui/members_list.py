@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -35,7 +34,7 @@ from clubdesk.core.members import MemberView
 from clubdesk.services import ClubServices, SortKey
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel
+from clubdesk.ui.widgets import MessageLabel, Retranslating
 
 PAGE_SIZE = 200
 MAX_PAGES = 40  # at most 8,000 members held in memory
@@ -189,7 +188,7 @@ def _cell(member: MemberView, column: int) -> str:
     return i18n.day(member.created_at.date()) if member.created_at else ""
 
 
-class MembersView(QWidget):
+class MembersView(Retranslating, QWidget):
     open_member = Signal(str)  # public id
 
     def __init__(self, club: ClubServices, parent: QWidget | None = None) -> None:
@@ -245,11 +244,6 @@ class MembersView(QWidget):
         self.filter.setPlaceholderText(self.tr("Mobile number, last digits or name"))
         self.model.refresh_texts()
         self._loaded()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _loaded(self) -> None:
         total = self.model.total

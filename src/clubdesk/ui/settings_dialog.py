@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,13 +21,18 @@ from clubdesk.core.points import PointsRule
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel
+from clubdesk.ui.widgets import (
+    MessageLabel,
+    Retranslating,
+    retranslate_buttons,
+    save_cancel_buttons,
+)
 
 EXAMPLE_PURCHASE = 250_000
 LANGUAGES = (Lang.FA, Lang.EN)
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslating, QDialog):
     rule_changed = Signal(object)  # PointsRule
 
     def __init__(self, club: ClubServices, rule: PointsRule, parent: QWidget | None = None) -> None:
@@ -44,9 +49,7 @@ class SettingsDialog(QDialog):
         self.per_point.textChanged.connect(self._check)
         self.example = MessageLabel()
         self.example.setObjectName("ruleExample")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = save_cancel_buttons()
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
@@ -64,14 +67,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.language_label.setText(self.tr("Language"))
         self.per_point_label.setText(self.tr("Tomans for one point"))
-        self.save_button.setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        retranslate_buttons(self.buttons)
         self._check()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _language_chosen(self, index: int) -> None:
         i18n.apply_language(LANGUAGES[index])

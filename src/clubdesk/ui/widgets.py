@@ -2,8 +2,46 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+
+
+class Retranslating:
+    """Mixin (list it before the Qt class): re-render texts when the language changes.
+
+    Qt sends LanguageChange to every widget when a translator is installed or removed; a
+    widget that re-renders from what it holds keeps whatever the cashier typed.
+    """
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
+
+
+def save_cancel_buttons() -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    save = buttons.button(QDialogButtonBox.StandardButton.Save)
+    save.setObjectName("save")
+    save.setDefault(True)
+    return buttons
+
+
+def retranslate_buttons(buttons: QDialogButtonBox) -> None:
+    """Our own words for Save/Cancel, so they follow the app's language, not the system's."""
+    texts = {
+        QDialogButtonBox.StandardButton.Save: QCoreApplication.translate("buttons", "Save"),
+        QDialogButtonBox.StandardButton.Cancel: QCoreApplication.translate("buttons", "Cancel"),
+    }
+    for which, text in texts.items():
+        button = buttons.button(which)
+        if button is not None:
+            button.setText(text)
 
 
 class MessageLabel(QLabel):
