@@ -3,9 +3,11 @@
     python bench/app_start.py --members 1000000 [--runs 3] [--data DIR]
 
 Starts the real app (offscreen) several times on a database of N members. The app's probe
-(clubdesk.ui.probe) reports when the search box had focus, measured from process creation so
-the interpreter's own start counts, then opens the members list, scrolls to the bottom and
-reports resident memory. Targets: ready < 1,500 ms, memory < 250 MB. Last line: one JSON object.
+(clubdesk.ui.probe) reports, counted from just before the process is started, when the search
+box had focus and took typing, and when the first search typed into it was answered (the
+database is opened in the background meanwhile); then it opens the members list, scrolls to
+the bottom and reports resident memory. Targets: ready < 1,500 ms, memory < 250 MB.
+Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def one_start(folder: Path) -> dict[str, float]:
             "QT_QPA_PLATFORM": "offscreen",
             "XDG_CONFIG_HOME": tmp,  # no saved window state or language from earlier runs
         }
+        env["CLUBDESK_PROBE_T0"] = repr(time.time())  # just before the process is started
         subprocess.run(
             [sys.executable, "-m", "clubdesk", "--data-dir", str(folder)],
             env=env, check=True, timeout=120, capture_output=True,
@@ -75,17 +78,22 @@ def main() -> None:
         "runs": args.runs,
         "ready_ms_median": statistics.median(ready),
         "ready_ms_max": max(ready),
+        "first_results_ms_median": statistics.median(run["first_results_ms"] for run in runs),
         "rss_ready_mb_max": max(run["rss_ready_mb"] for run in runs),
         "rss_list_mb_max": max(rss),
         "ready_target_ms": READY_TARGET_MS,
         "rss_target_mb": RSS_TARGET_MB,
     }
     result["targets_met"] = (
-        result["ready_ms_max"] < READY_TARGET_MS and result["rss_list_mb_max"] < RSS_TARGET_MB
+        result["ready_ms_max"] < READY_TARGET_MS
+        and result["first_results_ms_median"] < READY_TARGET_MS
+        and result["rss_list_mb_max"] < RSS_TARGET_MB
     )
     print(f"members: {result['members']:,}")
     print(f"start to focused search box: median {result['ready_ms_median']:.0f} ms, "
           f"max {result['ready_ms_max']:.0f} ms (target < {READY_TARGET_MS} ms)")  # fmt: skip
+    print(f"first search answered (database open): median "
+          f"{result['first_results_ms_median']:.0f} ms")  # fmt: skip
     print(f"resident memory with the members list open: max {result['rss_list_mb_max']:.0f} MB "
           f"(target < {RSS_TARGET_MB} MB)")  # fmt: skip
     print(json.dumps(result))

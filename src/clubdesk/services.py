@@ -31,6 +31,7 @@ from clubdesk.core.members import (
     MemberView,
     PurchaseResult,
     Registration,
+    SortKey,
     changes,
 )
 from clubdesk.core.money import parse_tomans
@@ -39,7 +40,6 @@ from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, parse_poi
 from clubdesk.core.search import parse_query
 from clubdesk.storage import audit, bulk, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
-from clubdesk.storage.members import SortKey
 
 SEARCH_LIMIT = 20
 RECENT_PURCHASES = 10

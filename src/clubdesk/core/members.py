@@ -15,6 +15,16 @@ from clubdesk.core.phone import normalize_phone
 MAX_NOTE_LENGTH = 500
 
 
+class SortKey(StrEnum):
+    """Orders the members list offers (each backed by an index)."""
+
+    NAME = "name"
+    PHONE = "phone"
+    POINTS = "points"
+    LAST_VISIT = "last_visit"
+    CREATED = "created"
+
+
 class Gender(StrEnum):
     UNSPECIFIED = "unspecified"
     FEMALE = "female"

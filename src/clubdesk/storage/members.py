@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -13,21 +12,13 @@ from sqlalchemy.orm import Session
 from clubdesk.core.errors import MemberNotFound
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import new_public_id
-from clubdesk.core.members import Gender, MemberDraft, MemberView
+from clubdesk.core.members import Gender, MemberDraft, MemberView, SortKey
 from clubdesk.core.names import search_keys
 from clubdesk.core.phone import COUNTRY_CODE, national_digits
 from clubdesk.core.search import QueryKind, SearchQuery
 from clubdesk.storage.models import Member
 
 _TOP = "\U0010ffff"  # sorts after every character: prefix P spans [P, P + _TOP)
-
-
-class SortKey(StrEnum):
-    NAME = "name"
-    PHONE = "phone"
-    POINTS = "points"
-    LAST_VISIT = "last_visit"
-    CREATED = "created"
 
 
 _SORT_COLUMNS = {

@@ -6,16 +6,19 @@ import gc
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from clubdesk.core.errors import DatabaseError
 from clubdesk.core.i18n import Lang
 from clubdesk.paths import resources_dir
-from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
+
+if TYPE_CHECKING:
+    from clubdesk.services import ClubServices
 
 log = logging.getLogger(__name__)
 
@@ -37,47 +40,68 @@ def make_qapp(lang: Lang | None = None) -> QApplication:
     return app
 
 
-def open_club(data_path: Path) -> ClubServices | None:
+def open_club(data_path: Path, error: DatabaseError | None = None) -> ClubServices | None:
     """Open the shop's database; a damaged or foreign file is never touched: offer another."""
+    from clubdesk.services import ClubServices
+
     while True:
-        try:
-            return ClubServices.open(data_path)
-        except DatabaseError as error:
-            log.warning("cannot open %s: %s", data_path, error.code)
-            box = QMessageBox(
-                QMessageBox.Icon.Critical, i18n.translate("app", "ClubDesk"), i18n.error_text(error)
-            )
-            other = box.addButton(
-                i18n.translate("app", "Open another folder…"), QMessageBox.ButtonRole.AcceptRole
-            )
-            box.addButton(i18n.translate("app", "Quit"), QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not other:
-                return None
-            chosen = QFileDialog.getExistingDirectory(
-                None, i18n.translate("app", "Choose a data folder")
-            )
-            if not chosen:
-                return None
-            data_path = Path(chosen)
+        if error is None:
+            try:
+                return ClubServices.open(data_path)
+            except DatabaseError as failure:
+                error = failure
+        log.warning("cannot open %s: %s", data_path, error.code)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, i18n.translate("app", "ClubDesk"), i18n.error_text(error)
+        )
+        other = box.addButton(
+            i18n.translate("app", "Open another folder…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(i18n.translate("app", "Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not other:
+            return None
+        chosen = QFileDialog.getExistingDirectory(
+            None, i18n.translate("app", "Choose a data folder")
+        )
+        if not chosen:
+            return None
+        data_path, error = Path(chosen), None
 
 
 def run_app(data_path: Path, lang: Lang | None = None) -> int:
+    """Window first, database in the background: the search box takes typing at once."""
     from clubdesk.ui.main_window import MainWindow
+    from clubdesk.ui.opening import ClubOpener
     from clubdesk.ui.probe import install_probe
 
     app = make_qapp(lang)
-    club = open_club(data_path)
-    if club is None:
-        return 1
-    window = MainWindow(club)
-    install_probe(window)
-    window.show()
+    opener = ClubOpener(data_path)
+    windows: list[MainWindow] = [MainWindow(opener.club, data_path)]
+    install_probe(windows[0])
+    windows[0].show()
+
+    def failed(error: BaseException) -> None:
+        """The file cannot be used: say why (once), then start over on what the owner picks."""
+        windows[0].hide()
+        if not isinstance(error, DatabaseError):
+            log.error("opening the database failed", exc_info=error)
+            error = DatabaseError(path=str(data_path))
+        club = open_club(data_path, error)
+        if club is None:
+            app.quit()
+            return
+        windows[0].deleteLater()
+        windows[0] = MainWindow(club, club.db.path.parent)
+        windows[0].show()
+
+    opener.failed.connect(failed)
+    QTimer.singleShot(0, opener.start)  # after the first paint
     # Start-up objects live as long as the app: keep the cyclic GC from rescanning them, so
     # a collection during a sale does not pause the counter for tens of milliseconds.
-    gc.collect()
-    gc.freeze()
+    opener.opened.connect(lambda _club: (gc.collect(), gc.freeze()))
     try:
         return app.exec()
     finally:
-        club.close()
+        if opener.future.done() and opener.future.exception() is None:
+            opener.future.result().close()

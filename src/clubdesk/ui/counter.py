@@ -7,6 +7,8 @@ the cashier typed on is dropped, so the list always matches the box.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,12 +26,14 @@ from PySide6.QtWidgets import (
 from clubdesk.core.errors import InvalidPhone
 from clubdesk.core.members import MemberCard, MemberView, PurchaseResult, Registration
 from clubdesk.core.search import QueryKind, SearchQuery, parse_query
-from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.member_card import MemberCardView
 from clubdesk.ui.member_form import MemberForm
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating
+
+if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from clubdesk.services import ClubServices
 
 SEARCH_POINT_SIZE = 18
 
@@ -139,7 +143,7 @@ class CounterView(Retranslating, QWidget):
         self.search.selectAll()
 
     def load_rule(self) -> None:
-        run_op(self, self.club.points_rule, self._set_rule)
+        run_op(self, lambda: self.club.points_rule(), self._set_rule)
 
     def _set_rule(self, rule: object) -> None:
         self.card.rule = rule  # type: ignore[assignment]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 import clubdesk
 from clubdesk.core.i18n import Lang
-from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.counter import CounterView
 from clubdesk.ui.members_list import MembersView
@@ -16,14 +18,20 @@ from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
 from clubdesk.ui.widgets import Retranslating
 
+if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from clubdesk.services import ClubServices
+
 GEOMETRY_SETTING = "ui/geometry"
 
 
 class MainWindow(Retranslating, QMainWindow):
-    def __init__(self, club: ClubServices, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, club: ClubServices, data_path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.club = club
+        self.data_path = data_path
         self.counter = CounterView(club)
         self.members = MembersView(club)
         self.tabs = QTabWidget(objectName="tabs")
@@ -57,7 +65,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.menu_help.addAction(self.act_about)
 
         # A damaged file is found by reading all of it: in the background, after start.
-        run_op(self, club.check_integrity, lambda _ok: None, self._damaged)
+        run_op(self, lambda: club.check_integrity(), lambda _ok: None, self._damaged)
         self.resize(1100, 700)
         geometry = QSettings().value(GEOMETRY_SETTING)
         if geometry is not None:
@@ -136,5 +144,5 @@ class MainWindow(Retranslating, QMainWindow):
             self.tr("About ClubDesk"),
             self.tr("ClubDesk %1\nCustomer club for shop counters.\nData folder: %2")
             .replace("%1", i18n.digits(clubdesk.__version__))
-            .replace("%2", str(self.club.db.path.parent)),
+            .replace("%2", str(self.data_path or "")),
         )

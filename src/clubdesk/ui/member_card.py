@@ -5,6 +5,8 @@ Amount then Enter records the purchase; the card shows the points earned and the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,10 +28,12 @@ from clubdesk.core.errors import ClubDeskError, InvalidAmount
 from clubdesk.core.members import MemberCard, MemberView, PurchaseResult
 from clubdesk.core.money import parse_tomans
 from clubdesk.core.points import PointsRule, parse_points
-from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating, heading
+
+if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from clubdesk.services import ClubServices
 
 
 class MemberCardView(Retranslating, QWidget):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,6 @@ from clubdesk.core.errors import ClubDeskError, InvalidDate, InvalidPhone
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.members import Gender, MemberDraft, MemberView, Registration
 from clubdesk.core.phone import format_phone, normalize_phone
-from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import (
@@ -32,6 +32,9 @@ from clubdesk.ui.widgets import (
     retranslate_buttons,
     save_cancel_buttons,
 )
+
+if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from clubdesk.services import ClubServices
 
 GENDERS = (Gender.UNSPECIFIED, Gender.FEMALE, Gender.MALE)
 FIELD_LABELS = {

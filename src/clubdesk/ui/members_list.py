@@ -8,7 +8,7 @@ and filtering start a new generation, so pages of an older one are dropped when 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
-from clubdesk.core.members import MemberView
-from clubdesk.services import ClubServices, SortKey
+from clubdesk.core.members import MemberView, SortKey
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating
@@ -48,6 +47,9 @@ COLUMNS = (
     (QT_TRANSLATE_NOOP("MembersView", "Last visit"), SortKey.LAST_VISIT),
     (QT_TRANSLATE_NOOP("MembersView", "Member since"), SortKey.CREATED),
 )
+
+if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from clubdesk.services import ClubServices
 ARCHIVED = QT_TRANSLATE_NOOP("MembersView", "archived")
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,7 +20,6 @@ from clubdesk.core.errors import ClubDeskError
 from clubdesk.core.i18n import Lang
 from clubdesk.core.money import parse_whole
 from clubdesk.core.points import PointsRule
-from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import (
@@ -27,6 +28,9 @@ from clubdesk.ui.widgets import (
     retranslate_buttons,
     save_cancel_buttons,
 )
+
+if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from clubdesk.services import ClubServices
 
 EXAMPLE_PURCHASE = 250_000
 LANGUAGES = (Lang.FA, Lang.EN)
