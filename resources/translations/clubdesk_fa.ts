@@ -220,8 +220,8 @@ Type a mobile number or a name in the search box above.</source>
         <translation>هنوز خریدی ثبت نشده است.</translation>
     </message>
     <message>
-        <source>Earns %1 points</source>
-        <translation>%1 امتیاز می‌گیرد</translation>
+        <source>%1 earns %2 points</source>
+        <translation>%1: %2 امتیاز می‌گیرد</translation>
     </message>
     <message>
         <source>%1 recorded: +%2 points. Balance: %3 points.</source>

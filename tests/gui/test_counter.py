@@ -209,3 +209,17 @@ def test_f4_edits_the_member_and_the_audit_log_keeps_old_and_new(
     last = club.history(member.id)[-1]
     assert last["action"] == "member.edit"
     assert last["details"] == {"last_name": ["", "Karimi"]}
+
+
+def test_amount_is_read_back_with_separators_and_points(
+    qtbot, window: MainWindow, club: ClubServices, lang: Lang
+) -> None:
+    member = club.register(MemberDraft(phone=NEW_PHONE, first_name="Sima")).member
+    counter = window.counter
+    counter.open_member(member.id)
+    qtbot.waitUntil(lambda: focused() is counter.card.amount)
+    type_text(focused(), _digits("2500000", lang))
+    expected = "۲٬۵۰۰٬۰۰۰ تومان: ۲۵۰" if lang is Lang.FA else "2,500,000 tomans earns 250"
+    assert expected in counter.card.preview.text()
+    type_text(focused(), "x")
+    assert counter.card.preview.kind == "error"

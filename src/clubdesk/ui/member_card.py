@@ -242,11 +242,14 @@ class MemberCardView(Retranslating, QWidget):
             self.preview.clear_message()
             return
         try:
-            points = self.rule.points_for(parse_tomans(text))
+            amount = parse_tomans(text)
         except InvalidAmount as error:
             self.preview.error(i18n.error_text(error))
             return
-        self.preview.hint(self.tr("Earns %1 points").replace("%1", i18n.number(points)))
+        # The amount read back with separators: a missing or extra zero is easy to see.
+        preview = self.tr("%1 earns %2 points")
+        points = i18n.number(self.rule.points_for(amount))
+        self.preview.hint(preview.replace("%1", i18n.tomans(amount)).replace("%2", points))
 
     # --------------------------------------------------------------- actions
 
