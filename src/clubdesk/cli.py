@@ -18,7 +18,7 @@ from typing import Any
 import clubdesk
 from clubdesk.core.errors import ClubDeskError, ExitCode
 from clubdesk.core.i18n import Lang
-from clubdesk.core.members import MemberDraft, MemberView
+from clubdesk.core.members import MemberDraft, MemberHit, MemberView
 from clubdesk.core.money import format_tomans
 from clubdesk.core.phone import format_phone
 from clubdesk.logs import setup_logging
@@ -35,12 +35,9 @@ def _emit(args: argparse.Namespace, payload: Any, human: str) -> None:
         print(human)
 
 
-def _member_line(member: MemberView) -> str:
+def _member_line(member: MemberView | MemberHit) -> str:
     archived = "  [archived]" if member.archived else ""
-    return (
-        f"{format_phone(member.phone)}  {member.full_name}  "
-        f"{member.points} points  {format_tomans(member.total_spent, Lang.EN)}{archived}"
-    )
+    return f"{format_phone(member.phone)}  {member.full_name}  {member.points} points{archived}"
 
 
 def _open(args: argparse.Namespace) -> Any:

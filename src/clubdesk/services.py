@@ -28,6 +28,7 @@ from clubdesk.core.ids import utcnow
 from clubdesk.core.members import (
     MemberCard,
     MemberDraft,
+    MemberHit,
     MemberView,
     PurchaseResult,
     Registration,
@@ -95,14 +96,14 @@ class ClubServices:
 
     # ----------------------------------------------------------------- reads
 
-    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[MemberView]:
+    def search(self, text: str, limit: int = SEARCH_LIMIT) -> list[MemberHit]:
         """The counter's search: exact phone, phone start, last digits, or name prefix."""
         self._guard()
         query = parse_query(text)
         if not query.searchable:
             return []
         with self.db.read() as session:
-            return [members.to_view(row) for row in members.search(session, query, limit)]
+            return [members.to_hit(row) for row in members.search(session, query, limit)]
 
     def find_phone(self, phone: str) -> MemberView | None:
         self._guard()

@@ -154,6 +154,33 @@ class MemberView:
 
 
 @dataclass(frozen=True)
+class MemberHit:
+    """A search result: what the counter's list shows. Open the card for everything else;
+    reading seven columns instead of twenty halves the cost of every keystroke."""
+
+    id: str
+    phone: str
+    first_name: str
+    last_name: str
+    points: int
+    archived: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "phone": self.phone,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "points": self.points,
+            "archived": self.archived,
+        }
+
+
+@dataclass(frozen=True)
 class PurchaseView:
     id: str
     amount: int

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from clubdesk.core.errors import MemberNotFound
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import new_public_id
-from clubdesk.core.members import Gender, MemberDraft, MemberView, SortKey
+from clubdesk.core.members import Gender, MemberDraft, MemberHit, MemberView, SortKey
 from clubdesk.core.names import search_keys
 from clubdesk.core.phone import COUNTRY_CODE, national_digits
 from clubdesk.core.search import QueryKind, SearchQuery
@@ -149,6 +149,9 @@ def conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
     ]
 
 
+_HIT_COLUMNS = ("id", "public_id", "phone", "first_name", "last_name", "points", "archived_at")
+
+
 @cache
 def _range_statement(column: str, exact: bool) -> Select[Any]:
     """One prepared statement per indexed column: built once, bound at every keystroke."""
@@ -157,12 +160,23 @@ def _range_statement(column: str, exact: bool) -> Select[Any]:
     where = (
         col == bindparam("low") if exact else (col >= bindparam("low")) & (col < bindparam("high"))
     )
-    return select(table).where(where).limit(bindparam("limit"))
+    return select(*(table.c[name] for name in _HIT_COLUMNS)).where(where).limit(bindparam("limit"))
+
+
+def to_hit(row: Row[Any]) -> MemberHit:
+    return MemberHit(
+        id=row.public_id,
+        phone=row.phone,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        points=row.points,
+        archived=row.archived_at is not None,
+    )
 
 
 def search(session: Session, query: SearchQuery, limit: int) -> list[Row[Any]]:
     """What the counter shows: each range read in its own index order, merged, best first.
-    Plain rows, not ORM objects: this runs at every keystroke."""
+    Plain rows of the hit columns, not ORM objects: this runs at every keystroke."""
     results: dict[int, Row[Any]] = {}
     for column, low, high in ranges(query):
         if len(results) >= limit:

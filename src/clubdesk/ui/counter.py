@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from clubdesk.core.errors import InvalidPhone
-from clubdesk.core.members import MemberCard, MemberView, PurchaseResult, Registration
+from clubdesk.core.members import (
+    MemberCard,
+    MemberHit,
+    MemberView,
+    PurchaseResult,
+    Registration,
+)
 from clubdesk.core.search import QueryKind, SearchQuery, parse_query
 from clubdesk.ui import i18n
 from clubdesk.ui.member_card import MemberCardView
@@ -46,7 +52,7 @@ class CounterView(Retranslating, QWidget):
         super().__init__(parent)
         self.setObjectName("counter")
         self.club = club
-        self.results_for: list[MemberView] = []
+        self.results_for: list[MemberHit] = []
         self._asked = 0  # number of the latest search sent
         self._shown = 0  # number of the search whose results are on screen
         self._enter_waiting = False
@@ -167,7 +173,7 @@ class CounterView(Retranslating, QWidget):
         else:
             self.message.clear_message()
 
-    def _show_results(self, asked: int, rows: list[MemberView]) -> None:
+    def _show_results(self, asked: int, rows: list[MemberHit]) -> None:
         if asked < self._shown:
             return  # an older search answered late
         self._shown = asked
