@@ -1,0 +1,103 @@
+"""Everything that crosses the wire between the app and clubdesk-server (pydantic models).
+
+A lease is signed over its canonical JSON form (sorted keys, no spaces, UTF-8), so that the
+server's signature and the app's check read exactly the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+API_PREFIX = "/v1"
+LEASE_VERSION = 1
+
+LicenceStatus = Literal["active", "suspended", "revoked"]
+
+
+class Lease(BaseModel):
+    """What the server vouches for; the app works offline on it until ``grace_until``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: int = LEASE_VERSION
+    lease_id: str
+    licence_id: str
+    business_name: str
+    device: str  # the device fingerprint hash the licence was activated on
+    plan: str
+    status: LicenceStatus
+    paid_until: datetime
+    issued_at: datetime
+    refresh_by: datetime
+    grace_until: datetime
+    server_time: datetime
+    key_id: str
+
+
+class SignedLease(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lease: Lease
+    signature: str  # base64 Ed25519 over canonical_bytes(lease)
+
+
+class ActivationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    licence_key: str = Field(min_length=10, max_length=80)
+    fingerprint: str = Field(min_length=16, max_length=128)
+    device_name: str = Field(min_length=1, max_length=80)
+
+
+class Activation(BaseModel):
+    token: str  # bearer token for this device; the server keeps only its hash
+    lease: SignedLease
+
+
+class LicenceInfo(BaseModel):
+    licence_id: str
+    business_name: str
+    plan: str
+    status: LicenceStatus
+    paid_until: datetime
+    device_limit: int
+    devices_used: int
+    server_time: datetime
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with our stable ``code``."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str = ""
+
+
+def canonical_bytes(lease: Lease) -> bytes:
+    data = lease.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def key_id(public_key_raw: bytes) -> str:
+    """A short, stable name for a signing key: the start of its public key's SHA-256."""
+    return hashlib.sha256(public_key_raw).hexdigest()[:16]
+
+
+def b64encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def b64decode(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")

@@ -1,0 +1,1 @@
+"""clubdesk-server: the vendor's licence service (licences, device activations, signed leases)."""
