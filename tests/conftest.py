@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+# keyrings.alt keeps its file under XDG_DATA_HOME: a fresh one per run, not the user's.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="clubdesk-tests-data-")
 
 from clubdesk.services import ClubServices
 

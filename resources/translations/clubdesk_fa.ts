@@ -557,6 +557,73 @@ Type a mobile number or a name in the search box above.</source>
         <source>Something went wrong. Try again; if it keeps happening, contact support.</source>
         <translation>مشکلی پیش آمد. دوباره تلاش کنید؛ اگر تکرار شد با پشتیبانی تماس بگیرید.</translation>
     </message>
+    <message>
+        <source>The licence is locked: {reason}.</source>
+        <translation>مجوز قفل است: {reason}.</translation>
+    </message>
+    <message>
+        <source>Renew the licence, enter another licence key, or contact support.</source>
+        <translation>مجوز را تمدید کنید، کلید مجوز دیگری وارد کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The licence server cannot be reached.</source>
+        <translation>به سرور مجوز دسترسی نیست.</translation>
+    </message>
+    <message>
+        <source>Check the internet connection; the app keeps working during the grace period.</source>
+        <translation>اتصال اینترنت را بررسی کنید؛ برنامه در دوره مهلت به کار خود ادامه می‌دهد.</translation>
+    </message>
+    <message>
+        <source>The licence server refused: {detail}</source>
+        <translation>سرور مجوز نپذیرفت: {detail}</translation>
+    </message>
+    <message>
+        <source>Check the licence key or contact support.</source>
+        <translation>کلید مجوز را بررسی کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The licence key or device name is not valid.</source>
+        <translation>کلید مجوز یا نام دستگاه معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Type the key exactly as it was given to you.</source>
+        <translation>کلید را دقیقاً همان‌طور که به شما داده شده بنویسید.</translation>
+    </message>
+</context>
+<context>
+    <name>licence</name>
+    <message>
+        <source>This computer has no licence yet.</source>
+        <translation>این رایانه هنوز مجوز ندارد.</translation>
+    </message>
+    <message>
+        <source>The licence package has expired.</source>
+        <translation>بسته مجوز منقضی شده است.</translation>
+    </message>
+    <message>
+        <source>The licence was revoked by the vendor.</source>
+        <translation>مجوز از سوی فروشنده باطل شده است.</translation>
+    </message>
+    <message>
+        <source>The licence is suspended by the vendor.</source>
+        <translation>مجوز از سوی فروشنده معلق شده است.</translation>
+    </message>
+    <message>
+        <source>The licence file on this computer is damaged or was changed.</source>
+        <translation>پرونده مجوز روی این رایانه آسیب دیده یا تغییر کرده است.</translation>
+    </message>
+    <message>
+        <source>The licence file belongs to another computer.</source>
+        <translation>پرونده مجوز متعلق به رایانه دیگری است.</translation>
+    </message>
+    <message>
+        <source>The licence could not be checked for too long (no connection).</source>
+        <translation>مجوز برای مدتی طولانی بررسی نشده است (بدون اتصال).</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock was moved back; the licence must be checked online.</source>
+        <translation>ساعت رایانه به عقب برگردانده شده است؛ مجوز باید به‌صورت آنلاین بررسی شود.</translation>
+    </message>
 </context>
 <context>
     <name>ops</name>

@@ -1,0 +1,1 @@
+"""The licence client: device fingerprint, lease verification and storage, server calls."""
