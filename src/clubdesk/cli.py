@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import platform
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -98,6 +99,53 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _licence(args: argparse.Namespace) -> Any:
+    from clubdesk.licensing.manager import LicenceManager
+
+    return LicenceManager(args.data_path)
+
+
+def _status_payload(status: Any) -> dict[str, Any]:
+    def iso(value: Any) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "state": status.state.value,
+        "reason": status.reason.value if status.reason else None,
+        "business_name": status.business_name,
+        "paid_until": iso(status.paid_until),
+        "days_left": status.days_left,
+        "last_checked": iso(status.last_checked),
+        "offline_since": iso(status.offline_since),
+    }
+
+
+def _emit_status(args: argparse.Namespace, status: Any) -> int:
+    payload = _status_payload(status)
+    human = ", ".join(f"{key}: {value}" for key, value in payload.items() if value is not None)
+    _emit(args, payload, human)
+    return ExitCode.LICENCE_LOCKED if status.locked else ExitCode.OK
+
+
+def cmd_licence_activate(args: argparse.Namespace) -> int:
+    device = args.device_name or platform.node() or "ClubDesk"
+    return _emit_status(args, _licence(args).activate(args.server, args.key, device))
+
+
+def cmd_licence_status(args: argparse.Namespace) -> int:
+    return _emit_status(args, _licence(args).status())
+
+
+def cmd_licence_refresh(args: argparse.Namespace) -> int:
+    return _emit_status(args, _licence(args).refresh())
+
+
+def cmd_licence_deactivate(args: argparse.Namespace) -> int:
+    _licence(args).deactivate()
+    _emit(args, {"deactivated": True}, "this computer's licence slot was released")
+    return ExitCode.OK
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from clubdesk.ui.screenshots import save_screenshots
 
@@ -174,6 +222,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo = command(commands, "demo-data", cmd_demo_data, "fill the database with demo members")
     demo.add_argument("--members", type=int, required=True)
     demo.add_argument("--seed", type=int, default=1405)
+
+    licence = commands.add_parser("licence", help="the licence of this computer").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    activate = command(licence, "activate", cmd_licence_activate, "activate with a licence key")
+    activate.add_argument("key")
+    activate.add_argument("--server", required=True, help="licence server URL")
+    activate.add_argument("--device-name", default="")
+    command(licence, "status", cmd_licence_status, "state, reason, paid until, days left")
+    command(licence, "refresh", cmd_licence_refresh, "check the licence with the server now")
+    command(licence, "deactivate", cmd_licence_deactivate, "free this computer's device slot")
 
     shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
     shot.add_argument("--out", required=True)
