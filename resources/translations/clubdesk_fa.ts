@@ -57,6 +57,85 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <source>ClubDesk is locked</source>
+        <translation>کلاب‌دسک قفل است</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>بررسی دوباره</translation>
+    </message>
+    <message>
+        <source>Enter a licence key</source>
+        <translation>وارد کردن کلید مجوز</translation>
+    </message>
+    <message>
+        <source>Licence key</source>
+        <translation>کلید مجوز</translation>
+    </message>
+    <message>
+        <source>Name of this computer</source>
+        <translation>نام این رایانه</translation>
+    </message>
+    <message>
+        <source>Licence server</source>
+        <translation>سرور مجوز</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>فعال‌سازی</translation>
+    </message>
+    <message>
+        <source>for example: Till 1</source>
+        <translation>مثلاً: صندوق ۱</translation>
+    </message>
+    <message>
+        <source>Business: %1</source>
+        <translation>کسب‌وکار: %1</translation>
+    </message>
+    <message>
+        <source>Paid until: %1</source>
+        <translation>اعتبار تا: %1</translation>
+    </message>
+    <message>
+        <source>Licence id to quote: %1</source>
+        <translation>شناسه مجوز برای اعلام به پشتیبانی: %1</translation>
+    </message>
+    <message>
+        <source>Your members and points are kept safe; they show again as soon as the licence is valid.</source>
+        <translation>اعضا و امتیازهای شما محفوظ است؛ به محض معتبر شدن مجوز دوباره نمایش داده می‌شوند.</translation>
+    </message>
+    <message>
+        <source>To renew, contact %1:</source>
+        <translation>برای تمدید با %1 تماس بگیرید:</translation>
+    </message>
+    <message>
+        <source>Support, %1:</source>
+        <translation>پشتیبانی، %1:</translation>
+    </message>
+    <message>
+        <source>Checking with the licence server…</source>
+        <translation>در حال بررسی با سرور مجوز…</translation>
+    </message>
+    <message>
+        <source>Till</source>
+        <translation>صندوق</translation>
+    </message>
+    <message>
+        <source>Type the licence key and the licence server address.</source>
+        <translation>کلید مجوز و نشانی سرور مجوز را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Activating…</source>
+        <translation>در حال فعال‌سازی…</translation>
+    </message>
+    <message>
+        <source>Still locked.</source>
+        <translation>هنوز قفل است.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>ClubDesk — customer club</source>
@@ -113,6 +192,40 @@
     <message>
         <source>Settings saved.</source>
         <translation>تنظیمات ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>تمدید</translation>
+    </message>
+    <message>
+        <source>Licence: locked</source>
+        <translation>مجوز: قفل</translation>
+    </message>
+    <message>
+        <source>Licence: %1 days left</source>
+        <translation>مجوز: %1 روز مانده</translation>
+    </message>
+    <message>
+        <source>The licence package ends on %1 (%2 days left). Renew it to keep using ClubDesk without interruption.</source>
+        <translation>بسته مجوز در %1 به پایان می‌رسد (%2 روز مانده). برای استفاده بدون وقفه از کلاب‌دسک آن را تمدید کنید.</translation>
+    </message>
+    <message>
+        <source>Licence: offline</source>
+        <translation>مجوز: آفلاین</translation>
+    </message>
+    <message>
+        <source>The licence could not be checked since %1 (no connection). ClubDesk keeps working for a while; connect to the internet.</source>
+        <translation>مجوز از %1 بررسی نشده است (بدون اتصال). کلاب‌دسک مدتی به کار ادامه می‌دهد؛ به اینترنت وصل شوید.</translation>
+    </message>
+    <message>
+        <source>Licence: active until %1</source>
+        <translation>مجوز: فعال تا %1</translation>
+    </message>
+    <message>
+        <source>To renew, contact %1 and quote your licence id %2:
+%3</source>
+        <translation>برای تمدید با %1 تماس بگیرید و شناسه مجوز %2 را اعلام کنید:
+%3</translation>
     </message>
     <message>
         <source>ClubDesk %1

@@ -101,3 +101,31 @@ def b64decode(text: str) -> bytes:
 
 def dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json")
+
+
+# --- added with the licence server (issue 3) -------------------------------------------------
+
+PUBLIC_KEYS_FILE = "public-keys.json"  # {key_id: base64 of the raw 32-byte Ed25519 public key}
+
+
+class ProblemCode:
+    """The stable ``code`` values of the server's problem+json answers."""
+
+    INVALID_INPUT = "INVALID_INPUT"  # 422: the request body or a field is not valid
+    LICENCE_NOT_FOUND = "LICENCE_NOT_FOUND"  # 404: no licence has this key
+    LICENCE_REVOKED = "LICENCE_REVOKED"  # 403: lock; activation and refresh refused
+    LICENCE_SUSPENDED = "LICENCE_SUSPENDED"  # 403: lock; activation and refresh refused
+    DEVICE_LIMIT = "DEVICE_LIMIT"  # 409: every device slot is taken
+    TOKEN_INVALID = "TOKEN_INVALID"  # 401: bearer token missing, unknown or device released
+    RATE_LIMITED = "RATE_LIMITED"  # 429: wait Retry-After seconds
+    NOT_FOUND = "NOT_FOUND"  # 404: no such address
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # 405
+    UNEXPECTED = "UNEXPECTED"  # 500
+
+
+def fingerprint_hash(fingerprint: str) -> str:
+    """What the server stores and puts in ``Lease.device`` for the fingerprint a device sent.
+
+    The app checks a lease is its own with ``lease.device == fingerprint_hash(my_fingerprint)``.
+    """
+    return hashlib.sha256(b"clubdesk-device\x00" + fingerprint.encode()).hexdigest()

@@ -11,7 +11,7 @@ import getpass
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -42,6 +42,9 @@ from clubdesk.core.search import parse_query
 from clubdesk.storage import audit, bulk, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
 
+if TYPE_CHECKING:
+    from clubdesk.licensing.manager import LicenceManager
+
 SEARCH_LIMIT = 20
 RECENT_PURCHASES = 10
 POINTS_RULE_KEY = "points.tomans_per_point"
@@ -69,11 +72,20 @@ class ClubServices:
         self.actor = actor or default_actor()
         self.clock = clock
         self.gate: Callable[[], None] = _no_gate
+        self.licence: LicenceManager | None = None
         self.damage: DatabaseCorrupt | None = None
 
     @classmethod
-    def open(cls, data_dir: Path, actor: str | None = None) -> ClubServices:
-        return cls(open_database(data_dir / DB_FILENAME), actor)
+    def open(
+        cls, data_dir: Path, actor: str | None = None, licence: LicenceManager | None = None
+    ) -> ClubServices:
+        """The shop in ``data_dir``; with ``licence``, every use of member data first asks it
+        (the lock is enforced here, for the UI and the CLI alike)."""
+        club = cls(open_database(data_dir / DB_FILENAME), actor)
+        if licence is not None:
+            club.licence = licence
+            club.gate = licence.require_open
+        return club
 
     def close(self) -> None:
         self.db.close()

@@ -21,7 +21,7 @@ def test_typing_before_the_database_opens_is_answered_once_it_is(
     seeded = ClubServices.open(data_dir)
     seeded.register(MemberDraft(phone="09121234567", first_name="Sara"))
     seeded.close()
-    opener = ClubOpener(data_dir)
+    opener = ClubOpener(data_dir, with_licence=False)
     window = MainWindow(opener.club, data_dir)
     qtbot.addWidget(window)
     window.show()
@@ -38,7 +38,7 @@ def test_typing_before_the_database_opens_is_answered_once_it_is(
 
 def test_a_file_that_cannot_be_opened_is_reported_once(qtbot, data_dir: Path, lang) -> None:
     (data_dir / DB_FILENAME).write_text("not a database\n" * 100)
-    opener = ClubOpener(data_dir)
+    opener = ClubOpener(data_dir, with_licence=False)
     window = MainWindow(opener.club, data_dir)  # its start-up jobs wait on the opener
     qtbot.addWidget(window)
     window.show()

@@ -26,7 +26,7 @@ from clubdesk.licensing import keys as lease_keys
 from clubdesk.licensing.client import LicenceClient, ServerRefused, ServerUnreachable
 from clubdesk.licensing.fingerprint import fingerprint
 from clubdesk.licensing.store import LicenceStore, Saved
-from clubdesk.protocol import SignedLease
+from clubdesk.protocol import SignedLease, fingerprint_hash
 
 log = logging.getLogger(__name__)
 SEEN_WRITE_EVERY = timedelta(minutes=1)  # how often the latest clock reading is saved
@@ -60,6 +60,7 @@ class LicenceManager:
         self.clock = clock
         self.client_factory = client_factory
         self.device = fingerprint(self.store.folder)
+        self.device_hash = fingerprint_hash(self.device)  # what the server puts in leases
         self._lock = threading.RLock()
         self._saved_seen: datetime | None = None
         self._load()
@@ -84,7 +85,7 @@ class LicenceManager:
             result = evaluate(
                 lease,
                 signature_ok=self.signature_ok,
-                fingerprint=self.device,
+                fingerprint=self.device_hash,
                 memory=self.saved.memory,
                 now=now,
             )

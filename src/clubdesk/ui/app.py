@@ -42,12 +42,13 @@ def make_qapp(lang: Lang | None = None) -> QApplication:
 
 def open_club(data_path: Path, error: DatabaseError | None = None) -> ClubServices | None:
     """Open the shop's database; a damaged or foreign file is never touched: offer another."""
+    from clubdesk.licensing.manager import LicenceManager
     from clubdesk.services import ClubServices
 
     while True:
         if error is None:
             try:
-                return ClubServices.open(data_path)
+                return ClubServices.open(data_path, licence=LicenceManager(data_path))
             except DatabaseError as failure:
                 error = failure
         log.warning("cannot open %s: %s", data_path, error.code)
@@ -94,8 +95,11 @@ def run_app(data_path: Path, lang: Lang | None = None) -> int:
         windows[0].deleteLater()
         windows[0] = MainWindow(club, club.db.path.parent)
         windows[0].show()
+        if club.licence is not None:
+            windows[0].attach_licence(club.licence)
 
     opener.failed.connect(failed)
+    opener.opened.connect(lambda club: windows[0].attach_licence(club.licence))
     QTimer.singleShot(0, opener.start)  # after the first paint
     # Start-up objects live as long as the app: keep the cyclic GC from rescanning them, so
     # a collection during a sale does not pause the counter for tens of milliseconds.

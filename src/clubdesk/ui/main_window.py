@@ -5,23 +5,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 import clubdesk
 from clubdesk.core.i18n import Lang
+from clubdesk.core.licence import State, Status
 from clubdesk.ui import i18n
 from clubdesk.ui.counter import CounterView
+from clubdesk.ui.licence_view import LockScreen
 from clubdesk.ui.members_list import MembersView
 from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
 from clubdesk.ui.widgets import Retranslating
 
 if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from clubdesk.licensing.manager import LicenceManager
     from clubdesk.services import ClubServices
 
 GEOMETRY_SETTING = "ui/geometry"
+
+
+class LicenceBridge(QObject):
+    """Lives on the GUI thread; the scheduler's jobs report through its queued signal."""
+
+    status = Signal(object)
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -38,7 +59,32 @@ class MainWindow(Retranslating, QMainWindow):
         self.tabs.addTab(self.counter, "")
         self.tabs.addTab(self.members, "")
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.setCentralWidget(self.tabs)
+        self.banner = QWidget(objectName="licenceBanner")
+        self.banner.setStyleSheet("#licenceBanner { background: #fff3cd; }")
+        self.banner_text = QLabel(objectName="licenceBannerText")
+        self.banner_text.setWordWrap(True)
+        self.renew_button = QPushButton(objectName="renew")
+        self.renew_button.clicked.connect(self.show_renewal)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.renew_button)
+        self.banner.hide()
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.addWidget(self.banner)
+        main_layout.addWidget(self.tabs, 1)
+        self.pages = QStackedWidget(objectName="pages")
+        self.pages.addWidget(main)
+        self.setCentralWidget(self.pages)
+        self.licence: LicenceManager | None = None
+        self.licence_status: Status | None = None
+        self.lock_screen: LockScreen | None = None
+        self.indicator = QLabel(objectName="licenceIndicator")
+        self.statusBar().addPermanentWidget(self.indicator)
+        self.bridge = LicenceBridge(self)
+        self.bridge.status.connect(self.apply_licence)
+        self.scheduler: BackgroundScheduler | None = None
         self.counter.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.counter.members_changed.connect(self._members_changed)
         self.members.open_member.connect(self._open_from_list)
@@ -87,6 +133,7 @@ class MainWindow(Retranslating, QMainWindow):
         )
         self.act_about.setText(self.tr("About ClubDesk"))
         self.act_quit.setText(self.tr("Quit"))
+        self._render_licence()
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
@@ -95,6 +142,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue(GEOMETRY_SETTING, self.saveGeometry())
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
         super().closeEvent(event)
 
     def _show_tab(self, index: int) -> None:
@@ -125,6 +174,86 @@ class MainWindow(Retranslating, QMainWindow):
     def _rule_changed(self, rule: object) -> None:
         self.counter.card.rule = rule  # type: ignore[assignment]
         self.statusBar().showMessage(self.tr("Settings saved."), 5000)
+
+    # ---------------------------------------------------------------- licence
+
+    def attach_licence(self, licence: LicenceManager) -> None:
+        """Show the licence state now, refresh it at once and every few hours in the
+        background, and re-evaluate every minute (expiry can pass while the app is open)."""
+        from clubdesk.jobs import start_scheduler
+
+        self.licence = licence
+        self.apply_licence(licence.status())
+        self.scheduler = start_scheduler(licence, self.bridge.status.emit)
+        self.minute = QTimer(self, interval=60_000)
+        self.minute.timeout.connect(lambda: self.apply_licence(licence.status()))
+        self.minute.start()
+
+    def recheck_licence(self) -> None:
+        """A job was refused as locked: show the lock screen now, not at the next minute."""
+        if self.licence is not None:
+            self.apply_licence(self.licence.status())
+
+    def apply_licence(self, status: Status) -> None:
+        self.licence_status = status
+        if status.locked:
+            self._lock(status)
+        elif self.pages.currentIndex() != 0:
+            self.pages.setCurrentIndex(0)
+            self._members_changed()
+            self.counter.focus_search()
+        self._render_licence()
+
+    def _lock(self, status: Status) -> None:
+        """Member data leaves the screen; the database is not touched."""
+        if self.lock_screen is None:
+            assert self.licence is not None
+            self.lock_screen = LockScreen(self.licence)
+            self.lock_screen.changed.connect(self.apply_licence)
+            self.pages.addWidget(self.lock_screen)
+        self.counter.search.clear()
+        self.counter.card.clear()
+        self.lock_screen.show_status(status)
+        self.pages.setCurrentWidget(self.lock_screen)
+
+    def _render_licence(self) -> None:
+        status = self.licence_status
+        if status is None:
+            return
+        paid = i18n.day(status.paid_until.date()) if status.paid_until else ""
+        days = i18n.number(status.days_left or 0)
+        self.banner.setVisible(status.state in (State.EXPIRING, State.OFFLINE_GRACE))
+        self.renew_button.setText(self.tr("Renew"))
+        if status.state is State.LOCKED:
+            self.indicator.setText(self.tr("Licence: locked"))
+        elif status.state is State.EXPIRING:
+            self.indicator.setText(self.tr("Licence: %1 days left").replace("%1", days))
+            self.banner_text.setText(
+                self.tr("The licence package ends on %1 (%2 days left). Renew it to keep using "
+                        "ClubDesk without interruption.").replace("%1", paid).replace("%2", days)
+            )  # fmt: skip
+        elif status.state is State.OFFLINE_GRACE:
+            since = i18n.moment(status.offline_since) if status.offline_since else ""
+            self.indicator.setText(self.tr("Licence: offline"))
+            self.banner_text.setText(
+                self.tr("The licence could not be checked since %1 (no connection). ClubDesk "
+                        "keeps working for a while; connect to the internet.").replace("%1", since)
+            )  # fmt: skip
+        else:
+            self.indicator.setText(self.tr("Licence: active until %1").replace("%1", paid))
+
+    def show_renewal(self) -> None:
+        from clubdesk.ui.licence_view import vendor
+
+        info = vendor()
+        licence_id = self.licence.saved.licence_id if self.licence else ""
+        text = (
+            self.tr("To renew, contact %1 and quote your licence id %2:\n%3")
+            .replace("%1", info.get("name_fa" if i18n.current().rtl else "name_en", ""))
+            .replace("%2", licence_id)
+            .replace("%3", "  ·  ".join(info.get(k, "") for k in ("phone", "email", "website")))
+        )
+        QMessageBox.information(self, self.tr("Renew"), text)
 
     def _damaged(self, error: BaseException) -> None:
         """Nothing more is read or written (services refuse); the owner is told at once."""

@@ -42,9 +42,12 @@ class ClubOpener(QObject):
     failed = Signal(object)  # BaseException
     _finished = Signal()  # from the opening thread, queued to this object's (GUI) thread
 
-    def __init__(self, data_path: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self, data_path: Path, parent: QObject | None = None, *, with_licence: bool = True
+    ) -> None:
         super().__init__(parent)
         self.data_path = data_path
+        self.with_licence = with_licence
         self.future: Future[ClubServices] = Future()
         self.club = PendingClub(self.future)
         self._finished.connect(self._report, Qt.ConnectionType.QueuedConnection)
@@ -58,7 +61,12 @@ class ClubOpener(QObject):
         try:
             from clubdesk.services import ClubServices
 
-            self.future.set_result(ClubServices.open(data_path))
+            licence = None
+            if self.with_licence:
+                from clubdesk.licensing.manager import LicenceManager
+
+                licence = LicenceManager(data_path)
+            self.future.set_result(ClubServices.open(data_path, licence=licence))
         except BaseException as error:
             self.future.set_exception(error)
         self._finished.emit()

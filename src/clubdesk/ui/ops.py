@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from clubdesk.core.licence import LicenceLocked
 from clubdesk.ui import i18n
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,13 @@ class _Job(QRunnable):
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     """The default failure handler: a translated message, never a traceback."""
     if isinstance(error, Cancelled):
+        return
+    if isinstance(error, LicenceLocked):
+        # Not a dialog per refused job: the window swaps to its lock screen, which says why.
+        window = parent.window() if parent is not None else None
+        relock = getattr(window, "recheck_licence", None)
+        if relock is not None:
+            relock()
         return
     if not isinstance(error, Exception) or not hasattr(error, "code"):
         log.error("background job failed", exc_info=error)

@@ -1,0 +1,336 @@
+"""The vendor's licence administration: the CLI (``clubdesk-server admin``) and tests call these.
+
+A licence is named by its key (``CD-XXXXX-...``, shown once at creation) or by its public id
+(the UUID in ``list``/``show``), since the server keeps only the key's hash. Every action, also
+a refused one, is written to the audit log with the operator's name.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clubdesk.core.i18n import to_latin_digits
+from clubdesk.core.phone import normalize_phone
+from clubdesk_server import licensing
+from clubdesk_server.clock import clock
+from clubdesk_server.db import HEAD, current_revision, make_engine, session_factory, transaction
+from clubdesk_server.errors import (
+    BadAdminInput,
+    DeviceNotFound,
+    LicenceNotFound,
+    SchemaNotReady,
+    ServerError,
+)
+from clubdesk_server.models import Business, Device, Licence
+from clubdesk_server.settings import Settings
+
+T = TypeVar("T")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_PLAN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+MAX_DAYS = 3660
+MAX_DEVICES = 1000
+
+
+def valid_national_code(digits: str) -> bool:
+    """The Iranian national code (code melli) of a person: 10 digits with a check digit."""
+    if not re.fullmatch(r"\d{10}", digits) or len(set(digits)) == 1:
+        return False
+    total = sum(int(digits[i]) * (10 - i) for i in range(9)) % 11
+    check = int(digits[9])
+    return check == total if total < 2 else check == 11 - total
+
+
+def clean_national_id(raw: str | None, *, legal_entity: bool) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    digits = re.sub(r"[\s\-]", "", to_latin_digits(raw))
+    if legal_entity:
+        # The company's 11-digit national ID, or its registration number.
+        if not re.fullmatch(r"\d{1,11}", digits):
+            raise BadAdminInput(field="national id", problem="a company needs 1 to 11 digits")
+    elif not valid_national_code(digits):
+        raise BadAdminInput(field="national id", problem="not a valid 10-digit national code")
+    return digits
+
+
+def _text(value: str | None, field: str, max_len: int, *, required: bool) -> str:
+    cleaned = " ".join((value or "").split())
+    if required and not cleaned:
+        raise BadAdminInput(field=field, problem="required")
+    if len(cleaned) > max_len:
+        raise BadAdminInput(field=field, problem=f"at most {max_len} characters")
+    return cleaned
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def business_json(business: Business) -> dict[str, Any]:
+    return {
+        "business_id": business.public_id,
+        "name": business.name,
+        "national_id": business.national_id,
+        "owner_name": business.owner_name,
+        "mobile": business.mobile,
+        "email": business.email,
+        "is_legal_entity": business.is_legal_entity,
+        "listed_publicly": business.listed_publicly,
+    }
+
+
+def device_json(device: Device) -> dict[str, Any]:
+    return {
+        "device_id": device.public_id,
+        "name": device.name,
+        "active": device.released_at is None,
+        "first_seen": _iso(device.first_seen),
+        "last_seen": _iso(device.last_seen),
+        "last_ip": device.last_ip,
+        "released_at": _iso(device.released_at),
+    }
+
+
+def licence_json(session: Session, licence: Licence, now: datetime) -> dict[str, Any]:
+    return {
+        "licence_id": licence.public_id,
+        "key_prefix": licence.key_prefix,
+        "plan": licence.plan,
+        "status": licence.status,
+        "paid_until": _iso(licence.paid_until),
+        "expired": licence.paid_until <= now,
+        "device_limit": licence.device_limit,
+        "devices_used": licensing.devices_used(session, licence),
+        "created_at": _iso(licence.created_at),
+        "updated_at": _iso(licence.updated_at),
+        "business": business_json(licence.business),
+    }
+
+
+class Admin:
+    """Licence administration on one database; use as a context manager or call ``close``."""
+
+    def __init__(self, settings: Settings, *, actor: str | None = None) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        self.sessions = session_factory(engine=self.engine)
+        self.caller = licensing.Caller(actor or f"admin:{getpass.getuser()}")
+
+    def __enter__(self) -> Admin:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def check_schema(self) -> None:
+        found = current_revision(self.engine)
+        if found != HEAD:
+            raise SchemaNotReady(found=found or "none (empty database)", head=HEAD)
+
+    # -- one audited transaction per action ------------------------------------------------
+
+    def _run(
+        self,
+        action: str,
+        work: Callable[[Session, datetime, licensing.Touched], T],
+        **details: Any,
+    ) -> T:
+        now = clock()
+        touched = licensing.Touched()
+        try:
+            with transaction(self.sessions) as session:
+                result = work(session, now, touched)
+                licensing.audit(
+                    session,
+                    self.caller,
+                    action,
+                    now,
+                    licence_id=touched.licence_id,
+                    device_id=touched.device_id,
+                    **details,
+                )
+            return result
+        except ServerError as exc:
+            with transaction(self.sessions) as session:
+                licensing.audit(
+                    session,
+                    self.caller,
+                    action,
+                    now,
+                    outcome=exc.code,
+                    licence_id=touched.licence_id,
+                    **details,
+                )
+            raise
+
+    @staticmethod
+    def _licence(session: Session, ref: str, touched: licensing.Touched) -> Licence:
+        ref = ref.strip()
+        if _UUID.fullmatch(ref):
+            licence = session.scalars(
+                select(Licence).where(Licence.public_id == ref.lower()).with_for_update()
+            ).one_or_none()
+            if licence is None:
+                raise LicenceNotFound()
+        else:
+            licence = licensing.licence_by_key(session, ref, lock=True)
+        touched.saw_licence(licence)
+        return licence
+
+    # -- actions -------------------------------------------------------------------------
+
+    def create_licence(
+        self,
+        *,
+        business_name: str,
+        mobile: str,
+        days: int,
+        minutes: int = 0,
+        devices: int = 1,
+        plan: str = "standard",
+        national_id: str | None = None,
+        email: str | None = None,
+        owner_name: str | None = None,
+        legal_entity: bool = False,
+        listed_publicly: bool = False,
+    ) -> dict[str, Any]:
+        """A new business and licence; the result carries ``licence_key``, shown only now."""
+        name = _text(business_name, "business name", 200, required=True)
+        owner = _text(owner_name, "owner name", 120, required=False)
+        phone = normalize_phone(mobile)
+        nid = clean_national_id(national_id, legal_entity=legal_entity)
+        mail = (email or "").strip() or None
+        if mail is not None and (len(mail) > 254 or not _EMAIL.fullmatch(mail)):
+            raise BadAdminInput(field="email", problem="not an email address")
+        if not _PLAN.fullmatch(plan):
+            raise BadAdminInput(field="plan", problem="lower-case letters, digits, - or _")
+        if not 1 <= devices <= MAX_DEVICES:
+            raise BadAdminInput(field="devices", problem=f"between 1 and {MAX_DEVICES}")
+        if not (0 <= days <= MAX_DAYS and minutes >= 0 and (days or minutes)):
+            raise BadAdminInput(field="days", problem=f"between 1 and {MAX_DAYS}")
+        key = licensing.new_licence_key()
+
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            business = Business(
+                name=name,
+                national_id=nid,
+                owner_name=owner,
+                mobile=phone,
+                email=mail,
+                is_legal_entity=legal_entity,
+                listed_publicly=listed_publicly,
+                created_at=now,
+            )
+            licence = Licence(
+                business=business,
+                key_hash=licensing.hash_key(key),
+                key_prefix=licensing.key_prefix(key),
+                plan=plan,
+                paid_until=now + timedelta(days=days, minutes=minutes),
+                device_limit=devices,
+                status="active",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add_all([business, licence])
+            session.flush()
+            touched.saw_licence(licence)
+            return licence_json(session, licence, now) | {"licence_key": key}
+
+        return self._run("admin.create_licence", work, days=days, minutes=minutes, plan=plan)
+
+    def extend(self, ref: str, days: int) -> dict[str, Any]:
+        """Add ``days`` to the later of now and ``paid_until`` (an expired licence restarts)."""
+        if not 1 <= days <= MAX_DAYS:
+            raise BadAdminInput(field="days", problem=f"between 1 and {MAX_DAYS}")
+
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            licence.paid_until = max(now, licence.paid_until) + timedelta(days=days)
+            licence.updated_at = now
+            return licence_json(session, licence, now)
+
+        return self._run("admin.extend", work, days=days)
+
+    def _set_status(
+        self, action: str, ref: str, status: str, allowed_from: tuple[str, ...]
+    ) -> dict[str, Any]:
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            if licence.status not in allowed_from:
+                raise BadAdminInput(
+                    field="status", problem=f"a {licence.status} licence cannot become {status}"
+                )
+            licence.status = status
+            licence.updated_at = now
+            return licence_json(session, licence, now)
+
+        return self._run(f"admin.{action}", work)
+
+    def suspend(self, ref: str) -> dict[str, Any]:
+        return self._set_status("suspend", ref, "suspended", ("active", "suspended"))
+
+    def revoke(self, ref: str) -> dict[str, Any]:
+        return self._set_status("revoke", ref, "revoked", ("active", "suspended", "revoked"))
+
+    def reactivate(self, ref: str) -> dict[str, Any]:
+        """Back to active from suspended, or from revoked (to undo a mistake)."""
+        return self._set_status("reactivate", ref, "active", ("active", "suspended", "revoked"))
+
+    def show(self, ref: str) -> dict[str, Any]:
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            devices = [device_json(d) for d in sorted(licence.devices, key=lambda d: d.id)]
+            return licence_json(session, licence, now) | {"devices": devices}
+
+        return self._run("admin.show", work)
+
+    def devices(self, ref: str) -> list[dict[str, Any]]:
+        def work(
+            session: Session, _now: datetime, touched: licensing.Touched
+        ) -> list[dict[str, Any]]:
+            licence = self._licence(session, ref, touched)
+            return [device_json(d) for d in sorted(licence.devices, key=lambda d: d.id)]
+
+        return self._run("admin.devices", work)
+
+    def list(self, status: str | None = None) -> list[dict[str, Any]]:
+        def work(
+            session: Session, now: datetime, _touched: licensing.Touched
+        ) -> list[dict[str, Any]]:
+            query = select(Licence).order_by(Licence.id)
+            if status:
+                query = query.where(Licence.status == status)
+            return [licence_json(session, lic, now) for lic in session.scalars(query)]
+
+        return self._run("admin.list", work, status=status)
+
+    def release_device(self, ref: str, device_id: str) -> dict[str, Any]:
+        """Free a slot (the owner's old PC is gone); that device's token stops working."""
+
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            device = session.scalars(
+                select(Device).where(
+                    Device.licence_id == licence.id, Device.public_id == device_id.strip().lower()
+                )
+            ).one_or_none()
+            if device is None:
+                raise DeviceNotFound(licence=licence.public_id, device=device_id)
+            touched.saw_device(device)
+            if device.released_at is None:
+                licensing.release(device, now)
+            return device_json(device)
+
+        return self._run("admin.release_device", work, device=device_id)

@@ -1,0 +1,433 @@
+"""`clubdesk-server`: serve the licence API, migrate its database, manage keys and licences.
+
+``--json`` writes one JSON document to stdout and nothing else; messages and logs go to stderr.
+Exit codes: 0 ok, 1 unexpected, 2 bad input or not found (``clubdesk.core.errors.ExitCode``).
+``serve`` writes one JSON line to stdout once it takes requests:
+``{"url": ..., "licence_key": ... (demo only), "public_keys": {key_id: base64}, ...}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from clubdesk.core.errors import ClubDeskError, ExitCode
+from clubdesk_server.settings import DATA_DIR_ENV, KEYS_DIR_ENV, Settings, default_data_dir
+
+log = logging.getLogger("clubdesk_server")
+
+DEMO_LICENCE_FILE = "demo-licence.json"
+DEMO_BUSINESS = "فروشگاه نمونه ClubDesk (demo)"
+DEMO_MOBILE = "+989121234567"
+
+
+def _emit(args: argparse.Namespace, payload: Any, human: str) -> None:
+    if args.json:
+        json.dump(payload, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(human)
+    sys.stdout.flush()
+
+
+def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:
+    return Settings.from_env(
+        data_dir=getattr(args, "data_dir", None),
+        keys_dir=getattr(args, "keys_dir", None),
+        database_url=getattr(args, "database_url", None),
+        **overrides,
+    )
+
+
+# -- db -----------------------------------------------------------------------------------------
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from clubdesk_server.db import make_engine, upgrade
+
+    settings = _settings(args)
+    engine = make_engine(settings.database_url)
+    try:
+        revision = upgrade(engine)
+    finally:
+        engine.dispose()
+    _emit(args, {"revision": revision}, f"database at revision {revision}")
+    return ExitCode.OK
+
+
+# -- keys ---------------------------------------------------------------------------------------
+
+
+def cmd_keys_generate(args: argparse.Namespace) -> int:
+    from clubdesk_server import keys
+
+    settings = _settings(args)
+    info = keys.generate(settings.keys_dir)
+    payload = info.to_json() | {"public_key_map": keys.public_keys(settings.keys_dir)}
+    human = (
+        f"signing key {info.key_id} written to {info.private_key} (mode 0600; back it up)\n"
+        f"public keys: {info.public_keys}"
+    )
+    if args.export_to:
+        exported = keys.export(settings.keys_dir, Path(args.export_to))
+        payload["exported_to"] = str(exported)
+        human += f"\nexported to {exported}"
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    from clubdesk_server import keys
+
+    settings = _settings(args)
+    exported = keys.export(settings.keys_dir, Path(args.to))
+    payload = {"exported_to": str(exported), "public_keys": keys.read_public_keys(exported)}
+    _emit(args, payload, f"public keys written to {exported}")
+    return ExitCode.OK
+
+
+# -- admin --------------------------------------------------------------------------------------
+
+
+def _admin(args: argparse.Namespace) -> Any:
+    from clubdesk_server.admin import Admin
+
+    admin = Admin(_settings(args))
+    try:
+        admin.check_schema()
+    except Exception:
+        admin.close()
+        raise
+    return admin
+
+
+def _licence_line(lic: dict[str, Any]) -> str:
+    return (
+        f"{lic['licence_id']}  {lic['key_prefix']}…  {lic['status']}  "
+        f"paid until {lic['paid_until']}  devices {lic['devices_used']}/{lic['device_limit']}  "
+        f"{lic['plan']}  {lic['business']['name']}"
+    )
+
+
+def _device_line(dev: dict[str, Any]) -> str:
+    state = "active" if dev["active"] else f"released {dev['released_at']}"
+    return f"{dev['device_id']}  {dev['name']}  last seen {dev['last_seen']}  {state}"
+
+
+def cmd_admin_create(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.create_licence(
+            business_name=args.business_name,
+            mobile=args.mobile,
+            days=args.days,
+            minutes=args.minutes,
+            devices=args.devices,
+            plan=args.plan,
+            national_id=args.national_id,
+            email=args.email,
+            owner_name=args.owner_name,
+            legal_entity=args.legal_entity,
+            listed_publicly=args.listed_publicly,
+        )
+    human = f"{result['licence_key']}\n{_licence_line(result)}"
+    print("Give the key to the customer now: the server keeps only its hash.", file=sys.stderr)
+    _emit(args, result, human)
+    return ExitCode.OK
+
+
+def _licence_action(action: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        with _admin(args) as admin:
+            if action == "extend":
+                result = admin.extend(args.licence, args.days)
+            else:
+                result = getattr(admin, action)(args.licence)
+        _emit(args, result, _licence_line(result))
+        return ExitCode.OK
+
+    return handler
+
+
+def cmd_admin_list(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.list(status=args.status)
+    _emit(args, result, "\n".join(_licence_line(r) for r in result) or "no licences")
+    return ExitCode.OK
+
+
+def cmd_admin_show(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.show(args.licence)
+    business = result["business"]
+    kind = "legal entity" if business["is_legal_entity"] else "person"
+    lines = [
+        _licence_line(result),
+        f"business: {business['name']} ({kind})"
+        f"  national id {business['national_id'] or '-'}  owner {business['owner_name'] or '-'}",
+        f"contact: {business['mobile']}  {business['email'] or '-'}",
+        *(f"device: {_device_line(d)}" for d in result["devices"]),
+    ]
+    _emit(args, result, "\n".join(lines))
+    return ExitCode.OK
+
+
+def cmd_admin_devices(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.devices(args.licence)
+    _emit(args, result, "\n".join(_device_line(d) for d in result) or "no devices")
+    return ExitCode.OK
+
+
+def cmd_admin_release(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.release_device(args.licence, args.device)
+    _emit(args, result, f"released: {_device_line(result)}")
+    return ExitCode.OK
+
+
+# -- serve --------------------------------------------------------------------------------------
+
+
+def _demo_settings(args: argparse.Namespace) -> Settings:
+    """A demo keeps to its own folder and its own, clearly named, keys."""
+    data = args.data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir() / "demo"
+    keys = args.keys_dir or os.environ.get(KEYS_DIR_ENV) or Path(data) / "demo-keys"
+    return Settings.from_env(data_dir=data, keys_dir=keys, database_url=args.database_url)
+
+
+def _demo_licence(settings: Settings, days: int | None, minutes: int | None) -> dict[str, Any]:
+    """The demo licence of an earlier start (its key is kept in a file), or a new one."""
+    from clubdesk_server.admin import Admin
+    from clubdesk_server.errors import LicenceNotFound
+
+    saved = settings.data_dir / DEMO_LICENCE_FILE
+    with Admin(settings, actor="demo") as admin:
+        if saved.exists() and days is None and minutes is None:
+            key = json.loads(saved.read_text(encoding="utf-8"))["licence_key"]
+            try:
+                found = admin.show(key)
+            except LicenceNotFound:
+                found = None
+            if found is not None and found["status"] == "active":
+                return found | {"licence_key": key}
+        result = admin.create_licence(
+            business_name=DEMO_BUSINESS,
+            mobile=DEMO_MOBILE,
+            owner_name="Demo owner",
+            days=30 if days is None and not minutes else days or 0,
+            minutes=minutes or 0,
+            devices=3,
+            plan="demo",
+        )
+    saved.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(saved, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(
+            {"licence_key": result["licence_key"], "licence_id": result["licence_id"]}, handle
+        )
+    return result
+
+
+def _uvicorn_log_config(level: str) -> dict[str, Any]:
+    """uvicorn's own, with the access log on stderr: stdout carries only the JSON line."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    config["loggers"]["uvicorn"]["level"] = level.upper()
+    return config
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from clubdesk_server import keys
+    from clubdesk_server.app import create_app
+    from clubdesk_server.db import make_engine, upgrade
+    from clubdesk_server.serving import NotifyingServer, bind_socket, url_of
+
+    settings = _demo_settings(args) if args.demo else _settings(args)
+    engine = make_engine(settings.database_url)
+    try:
+        revision = upgrade(engine)
+    finally:
+        engine.dispose()
+    log.info("database at revision %s", revision)
+
+    licence: dict[str, Any] = {}
+    if args.demo:
+        info = keys.ensure(settings.keys_dir, demo=True)
+        if info.created:
+            print(f"demo signing key {info.key_id} created in {settings.keys_dir}", file=sys.stderr)
+        licence = _demo_licence(settings, args.demo_days, args.demo_minutes)
+    app = create_app(settings)
+    sock = bind_socket(args.host, args.port)
+    url = url_of(sock)
+    line = {
+        "url": url,
+        "licence_key": licence.get("licence_key"),
+        "licence_id": licence.get("licence_id"),
+        "paid_until": licence.get("paid_until"),
+        "public_keys": keys.public_keys(settings.keys_dir),
+        "key_id": app.state.clubdesk.signer.key_id,
+        "data_dir": str(settings.data_dir),
+        "demo": bool(args.demo),
+    }
+
+    def announce() -> None:
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+        if args.demo:
+            print(f"demo licence key: {line['licence_key']}", file=sys.stderr)
+        print(f"ClubDesk licence server at {url} (Ctrl+C stops it)", file=sys.stderr)
+
+    config = uvicorn.Config(
+        app,
+        log_config=_uvicorn_log_config(args.log_level),
+        access_log=args.access_log,
+        lifespan="on",
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    NotifyingServer(config, on_started=announce).run(sockets=[sock])
+    return ExitCode.OK
+
+
+# -- parser -------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help=f"server folder (default: ${DATA_DIR_ENV})"
+    )
+    common.add_argument(
+        "--keys-dir",
+        default=argparse.SUPPRESS,
+        help=f"signing keys folder (default: ${KEYS_DIR_ENV} or DATA_DIR/keys)",
+    )
+    common.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy URL (default: $CLUBDESK_SERVER_DATABASE_URL or a SQLite file)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="clubdesk-server", description="ClubDesk licence server", parents=[common]
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    def command(
+        group: Any, name: str, handler: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    serve = command(commands, "serve", cmd_serve, "serve the licence API (migrates first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080, help="0 picks a free port")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="needs nothing else: SQLite, demo keys and a demo licence in a demo folder",
+    )
+    serve.add_argument("--demo-days", type=int, default=None, help="a new demo licence, N days")
+    serve.add_argument(
+        "--demo-minutes", type=int, default=None, help="a new demo licence expiring in M minutes"
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="proxies whose X-Forwarded-For gives the client address (default: 127.0.0.1)",
+    )
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+
+    db = commands.add_parser("db", help="the database schema").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    command(db, "upgrade", cmd_db_upgrade, "apply the migrations (idempotent)")
+
+    keys = commands.add_parser("keys", help="lease signing keys").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    gen = command(keys, "generate", cmd_keys_generate, "write a new Ed25519 signing key")
+    gen.add_argument("--export-to", metavar="DIR", help="also copy public-keys.json to DIR")
+    exp = command(keys, "export", cmd_keys_export, "copy public-keys.json (for resources/keys)")
+    exp.add_argument("--to", metavar="DIR", required=True)
+
+    admin = commands.add_parser("admin", help="licences and devices").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    create = command(admin, "create-licence", cmd_admin_create, "a new licence; prints its key")
+    create.add_argument("--business-name", required=True)
+    create.add_argument("--mobile", required=True, help="the business's mobile number")
+    create.add_argument("--days", type=int, required=True)
+    create.add_argument("--minutes", type=int, default=0, help="more minutes (for demos)")
+    create.add_argument("--devices", type=int, default=1)
+    create.add_argument("--plan", default="standard")
+    create.add_argument("--national-id", help="person: national code; company: national ID")
+    create.add_argument("--email")
+    create.add_argument("--owner-name")
+    create.add_argument("--legal-entity", action="store_true")
+    create.add_argument("--listed-publicly", action="store_true")
+
+    ref_help = "the licence key, or its licence id"
+    extend = command(admin, "extend", _licence_action("extend"), "add days to paid_until")
+    extend.add_argument("licence", metavar="KEY", help=ref_help)
+    extend.add_argument("--days", type=int, required=True)
+    for action, help_text in (
+        ("suspend", "suspend: no activation or lease until reactivated"),
+        ("revoke", "revoke: the app locks at its next refresh"),
+        ("reactivate", "make a suspended or revoked licence active again"),
+    ):
+        sub = command(admin, action, _licence_action(action), help_text)
+        sub.add_argument("licence", metavar="KEY", help=ref_help)
+    listing = command(admin, "list", cmd_admin_list, "every licence")
+    listing.add_argument("--status", choices=["active", "suspended", "revoked"])
+    show = command(admin, "show", cmd_admin_show, "a licence, its business and devices")
+    show.add_argument("licence", metavar="KEY", help=ref_help)
+    devices = command(admin, "devices", cmd_admin_devices, "a licence's device activations")
+    devices.add_argument("licence", metavar="KEY", help=ref_help)
+    release = command(admin, "release-device", cmd_admin_release, "free a device's slot")
+    release.add_argument("licence", metavar="KEY", help=ref_help)
+    release.add_argument("device", metavar="DEVICE_ID")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.json = getattr(args, "json", False)
+    for name in ("data_dir", "keys_dir", "database_url"):
+        setattr(args, name, getattr(args, name, None))
+    logging.basicConfig(
+        level=logging.INFO if args.handler is cmd_serve else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    try:
+        return int(args.handler(args))
+    except ClubDeskError as exc:
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error")
+        print("error: something went wrong; see the message above.", file=sys.stderr)
+        return int(ExitCode.UNEXPECTED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The server's errors: the app's error family, each with the HTTP status of its problem+json.
+
+The ``code`` is the stable contract with the desktop client (``clubdesk.protocol.ProblemCode``);
+messages are English for operators and logs, the client shows its own translated text per code.
+Admin CLI exit codes follow ``ExitCode``: bad input and "not found" are 2.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from clubdesk.core.errors import ClubDeskError, ExitCode
+from clubdesk.protocol import ProblemCode
+
+
+class ServerError(ClubDeskError):
+    """An error a client or the operator can act on; ``status`` is its HTTP status."""
+
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Unexpected error"
+    headers: dict[str, str]
+
+    def __init__(self, message: str | None = None, hint: str | None = None, **params: object):
+        super().__init__(message, hint, **params)
+        self.headers = {}
+
+
+class InvalidRequest(ServerError):
+    code = ProblemCode.INVALID_INPUT
+    status = 422
+    exit_code = ExitCode.BAD_INPUT
+    title = "Invalid input"
+    default_message = "The request is not valid ({errors})."
+    default_hint = "Correct the fields named and send it again."
+
+
+class LicenceNotFound(ServerError):
+    code = ProblemCode.LICENCE_NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Licence not found"
+    default_message = "No licence has this key."
+    default_hint = "Check the key, as printed on the invoice, and try again."
+
+
+class LicenceRevoked(ServerError):
+    code = ProblemCode.LICENCE_REVOKED
+    status = 403
+    exit_code = ExitCode.BAD_INPUT
+    title = "Licence revoked"
+    default_message = "This licence has been revoked."
+    default_hint = "Contact ClubDesk support."
+
+
+class LicenceSuspended(ServerError):
+    code = ProblemCode.LICENCE_SUSPENDED
+    status = 403
+    exit_code = ExitCode.BAD_INPUT
+    title = "Licence suspended"
+    default_message = "This licence is suspended."
+    default_hint = "Contact ClubDesk support to have it reactivated."
+
+
+class DeviceLimit(ServerError):
+    code = ProblemCode.DEVICE_LIMIT
+    status = 409
+    exit_code = ExitCode.BAD_INPUT
+    title = "Device limit reached"
+    default_message = "This licence is already active on {limit} device(s), its limit."
+    default_hint = "Deactivate the licence on another computer first, or buy more devices."
+
+
+class TokenInvalid(ServerError):
+    code = ProblemCode.TOKEN_INVALID
+    status = 401
+    exit_code = ExitCode.BAD_INPUT
+    title = "Not activated"
+    default_message = "This device is not activated (missing, unknown or released token)."
+    default_hint = "Activate this device again with the licence key."
+
+    def __init__(self, message: str | None = None, hint: str | None = None, **params: object):
+        super().__init__(message, hint, **params)
+        self.headers["WWW-Authenticate"] = 'Bearer realm="clubdesk"'
+
+
+class RateLimited(ServerError):
+    code = ProblemCode.RATE_LIMITED
+    status = 429
+    exit_code = ExitCode.BAD_INPUT
+    title = "Too many requests"
+    default_message = "Too many attempts from this address."
+    default_hint = "Wait {retry_after} seconds and try again."
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after=retry_after)
+        self.retry_after = retry_after
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class NotFound(ServerError):
+    code = ProblemCode.NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Not found"
+    default_message = "{what} was not found."
+    default_hint = "Check the address or identifier."
+
+
+class MethodNotAllowed(ServerError):
+    code = ProblemCode.METHOD_NOT_ALLOWED
+    status = 405
+    title = "Method not allowed"
+    default_message = "This address does not accept {method}."
+    default_hint = ""
+
+
+class DeviceNotFound(ServerError):
+    code = "DEVICE_NOT_FOUND"
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Device not found"
+    default_message = "Licence {licence} has no device {device}."
+    default_hint = "List its devices with `clubdesk-server admin devices KEY`."
+
+
+class BadAdminInput(ServerError):
+    code = ProblemCode.INVALID_INPUT
+    status = 422
+    exit_code = ExitCode.BAD_INPUT
+    title = "Invalid input"
+    default_message = "{field}: {problem}"
+    default_hint = ""
+
+
+class KeyExists(ServerError):
+    code = "SIGNING_KEY_EXISTS"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Signing key exists"
+    default_message = "A signing key already exists at {path}; it was left unchanged."
+    default_hint = (
+        "Keep it: leases signed with it verify only with its public key. "
+        "To use another, choose another --keys-dir."
+    )
+
+
+class KeyMissing(ServerError):
+    code = "SIGNING_KEY_MISSING"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Signing key missing"
+    default_message = "No signing key at {path}."
+    default_hint = "Create one with `clubdesk-server keys generate` (or run `serve --demo`)."
+
+
+class SchemaNotReady(ServerError):
+    code = "SCHEMA_NOT_READY"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Database not migrated"
+    default_message = "The database is at revision {found}; this server needs {head}."
+    default_hint = "Run `clubdesk-server db upgrade` first (serve does it on start)."
+
+
+class Unexpected(ServerError):
+    code = ProblemCode.UNEXPECTED
+    status = 500
+    title = "Unexpected error"
+    default_message = "Something went wrong on the server."
+    default_hint = "Try again later; if it keeps happening, contact ClubDesk support."

@@ -1,0 +1,164 @@
+"""The vendor's tables. Every change to them is an Alembic migration (``migrations/``).
+
+Secrets are never stored: a licence key and a device's bearer token are kept as SHA-256 hashes
+(plus the key's first group, so support can tell keys apart). Integer ids join rows inside this
+database; ``public_id`` (UUIDv7) is what the API, the CLI and leases show.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import uuid_utils
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STATUSES = ("active", "suspended", "revoked")
+
+
+def new_public_id() -> str:
+    return str(uuid_utils.uuid7())
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out: ``timestamptz`` on PostgreSQL, UTC text on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store UTC-aware times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Business(Base):
+    """Who holds a licence. A licence is never moved to another business."""
+
+    __tablename__ = "businesses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    name: Mapped[str] = mapped_column(String(200))  # legal name, or the person's name
+    # National ID (code melli) of a person, or the company's national ID / registration number.
+    national_id: Mapped[str | None] = mapped_column(String(20), index=True)
+    owner_name: Mapped[str] = mapped_column(String(120), default="")
+    mobile: Mapped[str] = mapped_column(String(16))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))
+    is_legal_entity: Mapped[bool] = mapped_column(Boolean, default=False)
+    listed_publicly: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    licences: Mapped[list[Licence]] = relationship(back_populates="business")
+
+
+class Licence(Base):
+    __tablename__ = "licences"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'suspended', 'revoked')", name="status"),
+        CheckConstraint("device_limit >= 1", name="device_limit"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    business_id: Mapped[int] = mapped_column(ForeignKey("businesses.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 hex of the key
+    key_prefix: Mapped[str] = mapped_column(String(12))  # "CD-7KQ2M": enough for support
+    plan: Mapped[str] = mapped_column(String(40))
+    paid_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    device_limit: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    business: Mapped[Business] = relationship(back_populates="licences")
+    devices: Mapped[list[Device]] = relationship(back_populates="licence")
+
+
+class Device(Base):
+    """One activation slot: a device fingerprint on a licence. Released slots stay as history."""
+
+    __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("licence_id", "fingerprint_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
+    fingerprint_hash: Mapped[str] = mapped_column(String(64))  # protocol.fingerprint_hash
+    name: Mapped[str] = mapped_column(String(80))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_ip: Mapped[str | None] = mapped_column(String(45))
+    # SHA-256 hex of the current bearer token; NULL once released.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    licence: Mapped[Licence] = relationship(back_populates="devices")
+
+
+class LeaseRecord(Base):
+    """Every lease the server signed."""
+
+    __tablename__ = "leases"
+    __table_args__ = (Index("ix_leases_device_id_issued_at", "device_id", "issued_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lease_id: Mapped[str] = mapped_column(String(36), unique=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("devices.id"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    refresh_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    grace_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    paid_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(12))
+    key_id: Mapped[str] = mapped_column(String(16))
+
+
+class AuditEntry(Base):
+    """Every admin and client action, successful or not, with who and from where."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_licence_id_at", "licence_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # "admin:alice", "device:<public id>", ...
+    action: Mapped[str] = mapped_column(String(40))  # "activate", "refresh", "admin.revoke", ...
+    outcome: Mapped[str] = mapped_column(String(40))  # "ok" or the error code
+    source_ip: Mapped[str | None] = mapped_column(String(45))
+    licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"))
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,170 @@
+"""The real licence server for tests: uvicorn on 127.0.0.1, a free port, on a thread of this
+process.
+
+Shared by the server tests (tests/server) and the desktop client's end-to-end tests
+(``from licence_server import running_server``; tests/ is on sys.path through tests/conftest.py).
+
+The server runs on a background thread of the test process, so ``time_machine.travel`` in a test
+moves the server's clock too. It is always stopped (``should_exit`` + join) when the ``with``
+block ends, also when the test fails.
+
+    with running_server(tmp_path) as server:            # SQLite file in tmp_path
+        key = server.create_licence(days=30, devices=2)
+        requests.post(f"{server.url}/v1/activations", json={...})
+        server.admin.revoke(key)
+
+PostgreSQL: ``with postgres_database() as url: with running_server(tmp_path, url) as server``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+
+from clubdesk.protocol import PUBLIC_KEYS_FILE
+from clubdesk_server import keys
+from clubdesk_server.admin import Admin
+from clubdesk_server.app import create_app
+from clubdesk_server.db import make_engine, upgrade
+from clubdesk_server.serving import NotifyingServer, bind_socket, serve_in_thread, url_of
+from clubdesk_server.settings import RateLimit, Settings, sqlite_url
+
+POSTGRES_URL_ENV = "CLUBDESK_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+# Tests activate many devices from 127.0.0.1: limits high enough not to get in the way.
+# A test of the limits themselves passes its own (activation_limit=RateLimit(...)).
+GENEROUS = RateLimit(burst=100_000, per_hour=1_000_000)
+
+LICENCE_DEFAULTS: dict[str, Any] = {
+    "business_name": "Test shop",
+    "mobile": "09121234567",
+    "days": 30,
+    "devices": 2,
+}
+
+
+@dataclass
+class RunningServer:
+    url: str  # "http://127.0.0.1:PORT", no trailing slash
+    keys_dir: Path
+    public_keys: dict[str, str]  # key_id -> base64 of the raw Ed25519 public key
+    key_id: str  # the key signing leases now
+    database_url: str
+    settings: Settings
+    admin: Admin  # the admin operations (extend, suspend, revoke, release_device, ...)
+    app: FastAPI
+    server: NotifyingServer
+
+    def create_licence(self, **kw: Any) -> str:
+        """A new licence (defaults: 30 days, 2 devices); returns its key."""
+        return str(self.admin.create_licence(**(LICENCE_DEFAULTS | kw))["licence_key"])
+
+    def create_licence_full(self, **kw: Any) -> dict[str, Any]:
+        """Like ``create_licence``, with the whole record (``licence_id``, ``paid_until``, ...)."""
+        return self.admin.create_licence(**(LICENCE_DEFAULTS | kw))
+
+    def export_public_keys(self, dest_dir: Path) -> Path:
+        """Writes ``dest_dir/public-keys.json`` as the app ships it in resources/keys/."""
+        return keys.export(self.keys_dir, dest_dir)
+
+    @property
+    def public_keys_file(self) -> Path:
+        return self.keys_dir / PUBLIC_KEYS_FILE
+
+
+@contextmanager
+def running_server(
+    tmp_path: Path,
+    database_url: str | None = None,
+    *,
+    keys_dir: Path | None = None,
+    **settings: Any,
+) -> Iterator[RunningServer]:
+    """Migrate, make keys (unless ``keys_dir`` has one), serve; stop and join on exit.
+
+    ``database_url`` defaults to a SQLite file in ``tmp_path``; ``settings`` override
+    ``Settings`` fields (``lease_refresh``, ``lease_grace``, ``activation_limit``, ...).
+    """
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    keys_dir = keys_dir or tmp_path / "server-keys"
+    url = database_url or sqlite_url(tmp_path / "licence-server.sqlite3")
+    config = Settings(
+        data_dir=tmp_path,
+        keys_dir=keys_dir,
+        database_url=url,
+        **({"activation_limit": GENEROUS, "failed_key_limit": GENEROUS} | settings),
+    )
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    keys.ensure(keys_dir)
+    app = create_app(config)
+    admin = Admin(config, actor="admin:tests")
+    try:
+        sock = bind_socket("127.0.0.1", 0)
+        with serve_in_thread(app, sock) as server:
+            yield RunningServer(
+                url=url_of(sock),
+                keys_dir=keys_dir,
+                public_keys=keys.public_keys(keys_dir),
+                key_id=app.state.clubdesk.signer.key_id,
+                database_url=url,
+                settings=config,
+                admin=admin,
+                app=app,
+                server=server,
+            )
+    finally:
+        admin.close()
+
+
+def postgres_base_url() -> str:
+    return os.environ.get(POSTGRES_URL_ENV, DEFAULT_POSTGRES_URL)
+
+
+class PostgresUnavailable(RuntimeError):
+    pass
+
+
+@contextmanager
+def postgres_database(base_url: str | None = None) -> Iterator[str]:
+    """A new, uniquely named database next to ``base_url``'s, dropped at the end.
+
+    Raises ``PostgresUnavailable`` with a clear message if the server cannot be reached: the
+    caller fails the test run with it (never skips).
+    """
+    base = make_url(base_url or postgres_base_url())
+    name = f"clubdesk_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin_engine = create_engine(
+        base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
+    try:
+        try:
+            with admin_engine.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        except OperationalError as exc:
+            detail = " ".join(str(exc.orig).split())
+            raise PostgresUnavailable(
+                f"PostgreSQL at {base.render_as_string(hide_password=True)} is unreachable "
+                f"({detail}). The server tests run against it (DESIGN.md, Testing): start it, "
+                f"or point ${POSTGRES_URL_ENV} at one."
+            ) from exc
+        try:
+            yield base.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin_engine.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin_engine.dispose()
