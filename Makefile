@@ -18,16 +18,17 @@ sysdeps:
 $(VENV)/.app-installed: pyproject.toml | sysdeps
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e '.[server]'
 	@touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.app-installed
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
+# The app, activated against a local demo licence server that stops when the app closes.
+# DEMO_MINUTES=1 makes a demo licence that expires a minute later: the lock screen.
 run: $(VENV)/.app-installed sysdeps
-	@[ -f $(DATA)/clubdesk.sqlite3 ] || $(VENV)/bin/clubdesk --data-dir $(DATA) demo-data --members $(DEMO_MEMBERS)
-	$(VENV)/bin/clubdesk --data-dir $(DATA)
+	$(PY) scripts/run_demo.py $(DATA) --members $(DEMO_MEMBERS) $(if $(DEMO_MINUTES),--demo-minutes $(DEMO_MINUTES))
 
 test: $(VENV)/.dev-installed sysdeps
 	$(TEST_ENV) $(PY) -m pytest
@@ -44,8 +45,8 @@ translations: $(VENV)/.dev-installed
 	$(PY) scripts/translations.py update
 
 screenshots: $(VENV)/.app-installed sysdeps
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/clubdesk --data-dir $(DATA) screenshot --out tests/artifacts/screens --lang fa
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/clubdesk --data-dir $(DATA) screenshot --out tests/artifacts/screens --lang en
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/clubdesk --data-dir $(DATA)/shop screenshot --out tests/artifacts/screens --lang fa
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/clubdesk --data-dir $(DATA)/shop screenshot --out tests/artifacts/screens --lang en
 
 dist: $(VENV)/.dev-installed sysdeps
 	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec

@@ -111,8 +111,8 @@
         <translation>برای تمدید با %1 تماس بگیرید:</translation>
     </message>
     <message>
-        <source>Support, %1:</source>
-        <translation>پشتیبانی، %1:</translation>
+        <source>Contact %1:</source>
+        <translation>تماس با %1:</translation>
     </message>
     <message>
         <source>Checking with the licence server…</source>

@@ -42,9 +42,12 @@ def _member_line(member: MemberView | MemberHit) -> str:
 
 
 def _open(args: argparse.Namespace) -> Any:
+    """The shop behind the licence gate: member commands refuse with exit 3 while locked."""
     from clubdesk.services import ClubServices
 
-    return ClubServices.open(args.data_path)
+    licence = _licence(args)
+    licence.refresh_if_due()
+    return ClubServices.open(args.data_path, licence=licence)
 
 
 def cmd_members_add(args: argparse.Namespace) -> int:

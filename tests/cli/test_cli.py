@@ -206,8 +206,8 @@ def test_demo_data_json(data_dir: Path) -> None:
         assert club.count_members() == 300
 
 
-def test_data_dir_from_the_environment(tmp_path: Path) -> None:
-    chosen = tmp_path / "from-env"
+def test_data_dir_from_the_environment(tmp_path: Path, activate) -> None:
+    chosen = activate(tmp_path / "from-env")
     run = clubdesk(
         "members", "add", "--phone", "09123456789", "--first-name", "Ali", "--json",
         env={"CLUBDESK_DATA_DIR": str(chosen)},
@@ -252,3 +252,11 @@ def test_another_programs_sqlite_file_is_refused_with_its_data(data_dir: Path) -
         assert conn.execute("SELECT x FROM foo").fetchall() == [(42,)]
     finally:
         conn.close()
+
+
+def test_member_commands_refuse_with_exit_3_without_a_licence(tmp_path: Path) -> None:
+    folder = tmp_path / "unlicensed"
+    run = clubdesk("members", "find", "0912", "--json", data_dir=folder)
+    assert run.code == 3
+    assert run.stdout == ""
+    assert "licence is locked" in run.stderr

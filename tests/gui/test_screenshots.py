@@ -12,7 +12,7 @@ from PySide6.QtGui import QImage
 from clubdesk.services import ClubServices
 
 SCREENS = ("counter-empty", "counter-member", "registration", "registration-invalid",
-           "members-list", "settings")  # fmt: skip
+           "members-list", "settings", "lock-screen")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

@@ -92,6 +92,11 @@ class LicenceManager:
             self._remember_seen(now)
             return result
 
+    def refresh_if_due(self) -> Status:
+        """Refresh when the lease asks to be (refresh_by passed) or was never checked."""
+        due = self.signed is not None and self.clock() >= self.signed.lease.refresh_by
+        return self.refresh() if due else self.status()
+
     def require_open(self) -> None:
         """The services gate: raises ``LicenceLocked`` with the reason while locked."""
         current = self.status()

@@ -134,7 +134,7 @@ class LockScreen(Retranslating, QWidget):
         first = (
             self.tr("To renew, contact %1:")
             if reason is LockReason.EXPIRED
-            else self.tr("Support, %1:")
+            else self.tr("Contact %1:")
         ).replace("%1", name)
         contacts = "  ·  ".join(
             i18n.digits(info[k]) if k == "phone" else info[k]

@@ -73,6 +73,7 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
     assert window.settings_dialog is not None
     shot("settings", window.settings_dialog)
     window.settings_dialog.reject()
+    _lock_screen_shot(window, shot)
     window.close()
     club.close()
     return saved
@@ -82,3 +83,16 @@ def club_sort_key() -> object:
     from clubdesk.services import SortKey
 
     return SortKey.POINTS
+
+
+def _lock_screen_shot(window: object, shot: Callable[[str, object], None]) -> None:
+    """The lock screen of a computer without a licence (a throwaway licence folder)."""
+    import tempfile
+
+    from clubdesk.licensing.manager import LicenceManager
+
+    with tempfile.TemporaryDirectory() as folder:
+        licence = LicenceManager(Path(folder), keys={})
+        window.licence = licence  # type: ignore[attr-defined]
+        window.apply_licence(licence.status())  # type: ignore[attr-defined]
+        shot("lock-screen", window)

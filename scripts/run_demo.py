@@ -1,0 +1,63 @@
+"""`make run`: a local demo licence server, a demo shop activated against it, then the app.
+
+The demo server (SQLite, 127.0.0.1, a free port, demo keys made here and clearly named demo)
+runs while the app runs and stops with it. The app trusts the demo keys through
+CLUBDESK_DEV_PUBLIC_KEYS, which only a source checkout honours.
+
+    python scripts/run_demo.py DATA_DIR [--members N] [--demo-minutes M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def start_server(folder: Path, minutes: int | None) -> tuple[subprocess.Popen[str], dict]:
+    command = [str(BIN / "clubdesk-server"), "serve", "--demo", "--port", "0",
+               "--data-dir", str(folder)]  # fmt: skip
+    if minutes:
+        command += ["--demo-minutes", str(minutes)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    line = server.stdout.readline()  # printed once the server takes requests
+    if not line:
+        server.wait()
+        sys.exit("the demo licence server did not start; see the messages above")
+    return server, json.loads(line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--demo-minutes", type=int, default=None)
+    args = parser.parse_args()
+    shop, server_dir = args.data_dir / "shop", args.data_dir / "licence-server"
+    server, info = start_server(server_dir, args.demo_minutes)
+    try:
+        keys_file = server_dir / "demo-public-keys.json"
+        keys_file.write_text(json.dumps(info["public_keys"]))
+        env = os.environ | {"CLUBDESK_DEV_PUBLIC_KEYS": str(keys_file)}
+        clubdesk = str(BIN / "clubdesk")
+        if not (shop / "clubdesk.sqlite3").exists():
+            subprocess.run([clubdesk, "--data-dir", str(shop), "demo-data", "--members",
+                            str(args.members)], check=True, env=env)  # fmt: skip
+        subprocess.run([clubdesk, "--data-dir", str(shop), "licence", "activate",
+                        info["licence_key"], "--server", info["url"],
+                        "--device-name", "Demo till"], check=False, env=env)  # fmt: skip
+        print(f"demo licence server: {info['url']}  key: {info['licence_key']}", file=sys.stderr)
+        return subprocess.run([clubdesk, "--data-dir", str(shop)], env=env, check=False).returncode
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
