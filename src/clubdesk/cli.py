@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import clubdesk
-from clubdesk.core.errors import ClubDeskError, ExitCode
+from clubdesk.core.errors import ExitCode, run_command
 from clubdesk.core.i18n import Lang
 from clubdesk.core.members import MemberDraft, MemberHit, MemberView
 from clubdesk.core.money import format_tomans
@@ -250,18 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     override = getattr(args, "data_dir", None)
     args.data_path = data_dir(override)
     setup_logging(log_dir(override))
-    try:
-        return int(args.handler(args))
-    except ClubDeskError as exc:
-        log.info("command failed: %s", exc.code)
-        print(f"error: {exc.render()}", file=sys.stderr)
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        return 130
-    except Exception:
-        log.exception("unexpected error")
-        print("error: something went wrong; details are in the log.", file=sys.stderr)
-        return int(ExitCode.UNEXPECTED)
+    return run_command(
+        lambda: args.handler(args), log, "something went wrong; details are in the log."
+    )
 
 
 if __name__ == "__main__":

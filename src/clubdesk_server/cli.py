@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from clubdesk.core.errors import ClubDeskError, ExitCode
+from clubdesk.core.errors import ExitCode, run_command
 from clubdesk_server.settings import DATA_DIR_ENV, KEYS_DIR_ENV, Settings, default_data_dir
 
 log = logging.getLogger("clubdesk_server")
@@ -416,17 +416,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    try:
-        return int(args.handler(args))
-    except ClubDeskError as exc:
-        print(f"error: {exc.render()}", file=sys.stderr)
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        return 130
-    except Exception:
-        log.exception("unexpected error")
-        print("error: something went wrong; see the message above.", file=sys.stderr)
-        return int(ExitCode.UNEXPECTED)
+    return run_command(
+        lambda: args.handler(args), log, "something went wrong; see the message above."
+    )
 
 
 if __name__ == "__main__":
