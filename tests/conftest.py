@@ -14,7 +14,13 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyr
 # keyrings.alt keeps its file under XDG_DATA_HOME: a fresh one per run, not the user's.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="clubdesk-tests-data-")
 
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from clubdesk.core.i18n import Lang
 from clubdesk.services import ClubServices
+from clubdesk.ui import i18n
+from clubdesk.ui.app import make_qapp
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -46,3 +52,17 @@ def club(data_dir: Path) -> Iterator[ClubServices]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path) -> None:
+    """Window geometry and language go to a temporary folder, not the developer's profile."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+
+
+@pytest.fixture(params=[Lang.FA, Lang.EN], ids=["fa", "en"])
+def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Lang]:
+    make_qapp(request.param)
+    yield request.param
+    i18n.apply_language(Lang.FA, remember=False)
