@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from licence_server import RunningServer, running_server
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
 # keyrings.alt keeps its file under XDG_DATA_HOME: a fresh one per run, not the user's.
@@ -18,6 +20,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from clubdesk.core.i18n import Lang
+from clubdesk.licensing.keys import load_keys
+from clubdesk.licensing.manager import LicenceManager
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.app import make_qapp
@@ -66,3 +70,23 @@ def lang(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Lang]:
     make_qapp(request.param)
     yield request.param
     i18n.apply_language(Lang.FA, remember=False)
+
+
+@pytest.fixture(scope="module")
+def licence_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_server(tmp_path_factory.mktemp("licence-server")) as server:
+        server.licence_key = server.create_licence(days=365, devices=1)  # type: ignore[attr-defined]
+        yield server
+
+
+@pytest.fixture
+def activate(licence_server: RunningServer, monkeypatch: pytest.MonkeyPatch):
+    """Activate a folder as this computer (the CLI subprocess trusts the test server's key)."""
+    monkeypatch.setenv("CLUBDESK_DEV_PUBLIC_KEYS", str(licence_server.public_keys_file))
+
+    def activate_folder(folder: Path) -> Path:
+        manager = LicenceManager(folder, keys=load_keys(licence_server.public_keys))
+        manager.activate(licence_server.url, licence_server.licence_key, "CLI tests")  # type: ignore[attr-defined]
+        return folder
+
+    return activate_folder

@@ -28,13 +28,15 @@ def wait_until(condition: Callable[[], bool], seconds: float = WAIT_SECONDS) -> 
 
 def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from clubdesk.licensing.manager import LicenceManager
     from clubdesk.services import ClubServices
     from clubdesk.ui.app import make_qapp
     from clubdesk.ui.main_window import MainWindow
 
     make_qapp(lang)
     out.mkdir(parents=True, exist_ok=True)
-    club = ClubServices.open(data_path)
+    licence = LicenceManager(data_path)
+    club = ClubServices.open(data_path, licence=licence)  # a locked shop shows its lock screen
     window = MainWindow(club)
     window.resize(1200, 760)
     window.show()
@@ -46,6 +48,13 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
         widget.grab().save(str(path))  # type: ignore[attr-defined]
         saved.append(path)
 
+    if licence.status().locked:
+        window.licence = licence
+        window.apply_licence(licence.status())
+        shot("lock-screen", window)
+        window.close()
+        club.close()
+        return saved
     counter = window.counter
     shot("counter-empty", window)
     sample = club.members_page("", club_sort_key(), True, 0, 1)
