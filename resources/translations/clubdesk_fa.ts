@@ -687,6 +687,54 @@ Type a mobile number or a name in the search box above.</source>
         <translation>اتصال اینترنت را بررسی کنید؛ برنامه در دوره مهلت به کار خود ادامه می‌دهد.</translation>
     </message>
     <message>
+        <source>This licence is already in use on all the computers it allows.</source>
+        <translation>این مجوز روی همه رایانه‌هایی که اجازه می‌دهد در حال استفاده است.</translation>
+    </message>
+    <message>
+        <source>Deactivate it on a computer you no longer use, or contact support.</source>
+        <translation>آن را روی رایانه‌ای که دیگر استفاده نمی‌کنید غیرفعال کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>No licence has this key.</source>
+        <translation>مجوزی با این کلید وجود ندارد.</translation>
+    </message>
+    <message>
+        <source>Check the key as printed on your invoice and try again.</source>
+        <translation>کلید را مطابق فاکتور بررسی کنید و دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>This licence has been revoked.</source>
+        <translation>این مجوز باطل شده است.</translation>
+    </message>
+    <message>
+        <source>Contact support.</source>
+        <translation>با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>This licence is suspended.</source>
+        <translation>این مجوز معلق شده است.</translation>
+    </message>
+    <message>
+        <source>Contact support to have it reactivated.</source>
+        <translation>برای فعال‌سازی دوباره با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s activation is no longer valid.</source>
+        <translation>فعال‌سازی این رایانه دیگر معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Enter the licence key again.</source>
+        <translation>کلید مجوز را دوباره وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Too many attempts in a short time.</source>
+        <translation>تلاش‌های زیادی در زمان کوتاه انجام شده است.</translation>
+    </message>
+    <message>
+        <source>Wait a few minutes and try again.</source>
+        <translation>چند دقیقه صبر کنید و دوباره تلاش کنید.</translation>
+    </message>
+    <message>
         <source>The licence server refused: {detail}</source>
         <translation>سرور مجوز نپذیرفت: {detail}</translation>
     </message>

@@ -63,6 +63,7 @@ def test_device_limit_is_refused(server: RunningServer, tmp_path: Path, monkeypa
     with pytest.raises(ServerRefused) as refused:
         manager(server, tmp_path / "b").activate(server.url, key, "Till 2")
     assert refused.value.server_code == "DEVICE_LIMIT"
+    assert "all the computers it allows" in refused.value.render()
 
 
 def test_revoked_licence_locks_at_next_refresh_and_keeps_data(

@@ -27,6 +27,43 @@ class ServerUnreachable(ClubDeskError):
     )
 
 
+# What the owner reads for each of the server's problem codes (translated in the UI).
+REFUSALS = {
+    "DEVICE_LIMIT": (
+        QT_TRANSLATE_NOOP(
+            "errors", "This licence is already in use on all the computers it allows."
+        ),
+        QT_TRANSLATE_NOOP(
+            "errors", "Deactivate it on a computer you no longer use, or contact support."
+        ),
+    ),
+    "LICENCE_NOT_FOUND": (
+        QT_TRANSLATE_NOOP("errors", "No licence has this key."),
+        QT_TRANSLATE_NOOP("errors", "Check the key as printed on your invoice and try again."),
+    ),
+    "LICENCE_REVOKED": (
+        QT_TRANSLATE_NOOP("errors", "This licence has been revoked."),
+        QT_TRANSLATE_NOOP("errors", "Contact support."),
+    ),
+    "LICENCE_SUSPENDED": (
+        QT_TRANSLATE_NOOP("errors", "This licence is suspended."),
+        QT_TRANSLATE_NOOP("errors", "Contact support to have it reactivated."),
+    ),
+    "TOKEN_INVALID": (
+        QT_TRANSLATE_NOOP("errors", "This computer's activation is no longer valid."),
+        QT_TRANSLATE_NOOP("errors", "Enter the licence key again."),
+    ),
+    "RATE_LIMITED": (
+        QT_TRANSLATE_NOOP("errors", "Too many attempts in a short time."),
+        QT_TRANSLATE_NOOP("errors", "Wait a few minutes and try again."),
+    ),
+    "INVALID_INPUT": (
+        QT_TRANSLATE_NOOP("errors", "The licence key or device name is not valid."),
+        QT_TRANSLATE_NOOP("errors", "Type the key exactly as it was given to you."),
+    ),
+}
+
+
 class ServerRefused(ClubDeskError):
     """The server answered with a problem; ``server_code`` is its stable code."""
 
@@ -38,7 +75,8 @@ class ServerRefused(ClubDeskError):
     def __init__(self, server_code: str, status: int, detail: str) -> None:
         self.server_code = server_code
         self.status = status
-        super().__init__(detail=detail or server_code, server_code=server_code)
+        message, hint = REFUSALS.get(server_code, (None, None))
+        super().__init__(message, hint, detail=detail or server_code, server_code=server_code)
 
 
 class LicenceClient:
