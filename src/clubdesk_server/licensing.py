@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from clubdesk.core.i18n import to_latin_digits
+from clubdesk.core.ids import new_public_id
 from clubdesk.protocol import (
     Activation,
     ActivationRequest,
@@ -33,7 +34,7 @@ from clubdesk_server.errors import (
     TokenInvalid,
 )
 from clubdesk_server.keys import Signer
-from clubdesk_server.models import AuditEntry, Device, LeaseRecord, Licence, new_public_id
+from clubdesk_server.models import AuditEntry, Device, LeaseRecord, Licence
 from clubdesk_server.settings import Settings
 
 # Crockford's base32: no I, L, O or U, so a key read aloud or retyped is unambiguous.

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import uuid_utils
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -26,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from clubdesk.core.ids import new_public_id
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,10 +36,6 @@ NAMING = {
 }
 
 STATUSES = ("active", "suspended", "revoked")
-
-
-def new_public_id() -> str:
-    return str(uuid_utils.uuid7())
 
 
 class UTCDateTime(TypeDecorator[datetime]):
