@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import clubdesk
+from licence_server import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "build.spec"
@@ -44,7 +45,9 @@ def build(tmp_path: Path) -> Path:
     return dist / "clubdesk"
 
 
-def run(program: Path, *args: str, data: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    program: Path, *args: str, data: Path | None = None, expect: int = 0
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "CLUBDESK_DATA_DIR"}
     env["QT_QPA_PLATFORM"] = "offscreen"
     options = ["--data-dir", str(data)] if data else []
@@ -57,12 +60,12 @@ def run(program: Path, *args: str, data: Path | None = None) -> subprocess.Compl
         timeout=RUN_SECONDS,
         check=False,
     )
-    assert done.returncode == 0, f"{program.name} {args} failed:\n{done.stdout}{done.stderr}"
+    assert done.returncode == expect, f"{program.name} {args}:\n{done.stdout}{done.stderr}"
     return done
 
 
 @pytest.mark.slow
-def test_frozen_app_reports_version_and_registers_a_member(tmp_path: Path) -> None:
+def test_frozen_app_reports_version_activates_and_registers_a_member(tmp_path: Path) -> None:
     folder = build(tmp_path)
     # The Windows build's clubdesk.exe has no console; clubdesk-cli.exe is its console twin.
     program = folder / ("clubdesk-cli.exe" if sys.platform == "win32" else "clubdesk")
@@ -73,9 +76,20 @@ def test_frozen_app_reports_version_and_registers_a_member(tmp_path: Path) -> No
     version = run(program, "--version")
     assert version.stdout.strip() == f"clubdesk {clubdesk.__version__}"
 
+    # Without a licence the frozen app refuses member commands (exit 3), and it ignores
+    # CLUBDESK_DEV_PUBLIC_KEYS: only keys shipped inside the build are trusted.
     shop = tmp_path / "shop"  # does not exist yet: the frozen app creates and migrates it
     add = ("members", "add", "--phone", "09121234567", "--first-name", "Ali", "--json")
-    added = json.loads(run(program, *add, data=shop).stdout)
+    locked = run(program, *add, data=shop, expect=3)
+    assert "licence is locked" in locked.stderr
+
+    with running_server(tmp_path / "server") as server:
+        # What the vendor's release does: its public key inside the build's resources/keys.
+        keys_dir = next(folder.rglob("resources/fonts")).parent / "keys"
+        server.export_public_keys(keys_dir)
+        key = server.create_licence(days=30)
+        run(program, "licence", "activate", key, "--server", server.url, data=shop)
+        added = json.loads(run(program, *add, data=shop).stdout)
     assert added["phone"] == "+989121234567"
     assert added["first_name"] == "Ali"
     assert added["existing"] is False
