@@ -7,7 +7,6 @@ codes follow ``core.errors.ExitCode``: 0 ok, 1 unexpected, 2 bad input, 3 licenc
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import platform
 import sys
@@ -17,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import clubdesk
-from clubdesk.core.errors import ExitCode, run_command
+from clubdesk.core.console import emit, run_command
+from clubdesk.core.errors import ExitCode
 from clubdesk.core.i18n import Lang
 from clubdesk.core.members import MemberDraft, MemberHit, MemberView
 from clubdesk.core.money import format_tomans
@@ -29,11 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def _emit(args: argparse.Namespace, payload: Any, human: str) -> None:
-    if args.json:
-        json.dump(payload, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(human)
+    emit(args.json, payload, human)
 
 
 def _member_line(member: MemberView | MemberHit) -> str:

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from clubdesk.core.errors import ExitCode, run_command
+from clubdesk.core.console import emit, run_command
+from clubdesk.core.errors import ExitCode
 from clubdesk_server.settings import DATA_DIR_ENV, KEYS_DIR_ENV, Settings, default_data_dir
 
 log = logging.getLogger("clubdesk_server")
@@ -29,12 +30,7 @@ DEMO_MOBILE = "+989121234567"
 
 
 def _emit(args: argparse.Namespace, payload: Any, human: str) -> None:
-    if args.json:
-        json.dump(payload, sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print(human)
-    sys.stdout.flush()
+    emit(args.json, payload, human)
 
 
 def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:

@@ -7,9 +7,6 @@ and the CLI exit code it maps to.
 
 from __future__ import annotations
 
-import logging
-import sys
-from collections.abc import Callable
 from enum import IntEnum
 from typing import Any, ClassVar
 
@@ -157,20 +154,3 @@ class DatabaseUnavailable(DatabaseError):
     default_hint = QT_TRANSLATE_NOOP(
         "errors", "Check that the folder exists and is writable, or choose another one."
     )
-
-
-def run_command(action: Callable[[], int], log: logging.Logger, unexpected: str) -> int:
-    """A CLI command's outcome as an exit code: our errors print their message and hint on
-    stderr; anything else is logged with its traceback and gets ``unexpected``."""
-    try:
-        return int(action())
-    except ClubDeskError as exc:
-        log.info("command failed: %s", exc.code)
-        print(f"error: {exc.render()}", file=sys.stderr)
-        return int(exc.exit_code)
-    except KeyboardInterrupt:
-        return 130
-    except Exception:
-        log.exception("unexpected error")
-        print(f"error: {unexpected}", file=sys.stderr)
-        return int(ExitCode.UNEXPECTED)
