@@ -42,6 +42,7 @@ WARMUP = 100
 PHASE_DEADLINE_S = 120.0  # a load phase stops sending after this, whatever is left
 REQUEST_TIMEOUT_S = 10.0
 VERIFY_ROUNDS = 2000
+ONE_CLIENT_REQUESTS = 200
 VERIFY_TARGET_US = 1000.0
 
 # One request with a client's session: returns the HTTP status.
@@ -155,6 +156,8 @@ def measure_database(
 
         run_load(refresh, clients, WARMUP)
         figures = run_load(refresh, clients, total)
+        # What one shop sees on an idle server: a round trip on a kept-alive connection.
+        figures["one_client"] = run_load(refresh, 1, ONE_CLIENT_REQUESTS)
     figures["bare"] = bare = measure_bare(clients, total)
     figures["p95_ratio"] = round(figures["p95_ms"] / bare["p95_ms"], 2)
     figures["throughput_ratio"] = round(figures["throughput_rps"] / bare["throughput_rps"], 3)
@@ -195,6 +198,8 @@ def show(name: str, f: dict[str, Any]) -> None:
         f"p95 {b['p95_ms']:.1f} ms  p99 {b['p99_ms']:.1f} ms  "
         f"errors {b['errors']}/{b['requests']}"
     )
+    one = f["one_client"]
+    say(f"{'':10s} one client: p50 {one['p50_ms']:.1f} ms  p95 {one['p95_ms']:.1f} ms")
     say(f"{'':10s} refresh/bare: p95 x{f['p95_ratio']}, throughput x{f['throughput_ratio']}")
 
 

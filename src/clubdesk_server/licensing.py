@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from clubdesk.core.i18n import to_latin_digits
 from clubdesk.core.ids import new_public_id
@@ -128,8 +128,12 @@ def licence_by_key(session: Session, key: str, *, lock: bool = False) -> Licence
 def device_by_token(session: Session, token: str | None) -> Device:
     if not token:
         raise TokenInvalid()
+    # One query for the device, its licence and business: every caller reads all three, and
+    # lazy loads would each cost a round trip plus an autoflush.
     device = session.scalars(
-        select(Device).where(Device.token_hash == hash_secret(token), Device.released_at.is_(None))
+        select(Device)
+        .options(joinedload(Device.licence).joinedload(Licence.business))
+        .where(Device.token_hash == hash_secret(token), Device.released_at.is_(None))
     ).one_or_none()
     if device is None:
         raise TokenInvalid()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from qt_keys import focused, press, type_text
 
 from clubdesk.core.i18n import PERSIAN_DIGITS, Lang
 from clubdesk.core.members import MemberDraft
 from clubdesk.services import ClubServices
 from clubdesk.ui.main_window import MainWindow
 from clubdesk.ui.member_form import MemberForm
+from qt_keys import focused, press, type_text
 
 NEW_PHONE = "09121234567"
 

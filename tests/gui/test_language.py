@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
-from qt_keys import focused, type_text
 
 from clubdesk.core.i18n import Lang
 from clubdesk.core.members import MemberDraft
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
 from clubdesk.ui.main_window import MainWindow
+from qt_keys import focused, type_text
 
 
 def test_vazirmatn_is_loaded_and_used(window: MainWindow) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
-from qt_keys import focused, type_text
 
 from clubdesk.core.errors import DatabaseNotSqlite
 from clubdesk.core.members import MemberDraft
@@ -13,6 +12,7 @@ from clubdesk.services import ClubServices
 from clubdesk.storage.database import DB_FILENAME
 from clubdesk.ui.main_window import MainWindow
 from clubdesk.ui.opening import ClubOpener
+from qt_keys import focused, type_text
 
 
 def test_typing_before_the_database_opens_is_answered_once_it_is(

@@ -18,7 +18,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from clubdesk.protocol import Activation, b64decode, canonical_bytes
-from clubdesk_server import cli
+from clubdesk_server import cli, db
 from clubdesk_server.settings import sqlite_url
 from licence_server import RunningServer
 
@@ -215,7 +215,7 @@ def test_admin_on_a_database_that_is_not_migrated(
     assert cli.main(["admin", "list", "--database-url", url]) == 2
     assert "db upgrade" in capsys.readouterr().err
     assert cli.main(["db", "upgrade", "--database-url", url, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"revision": "0001"}
+    assert json.loads(capsys.readouterr().out) == {"revision": db.HEAD}
     assert cli.main(["admin", "list", "--database-url", url, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 

@@ -1,4 +1,4 @@
-"""The vendor's tables. Every change to them is an Alembic migration (``migrations/``).
+"""Licences: businesses, licences, device activations, leases and the audit log.
 
 Secrets are never stored: a licence key and a device's bearer token are kept as SHA-256 hashes
 (plus the key's first group, so support can tell keys apart). Integer ids join rows inside this
@@ -7,59 +7,26 @@ database; ``public_id`` (UUIDv7) is what the API, the CLI and leases show.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
-    TypeDecorator,
     UniqueConstraint,
+    false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clubdesk.core.ids import new_public_id
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from clubdesk_server.models.base import Base, UTCDateTime
 
 STATUSES = ("active", "suspended", "revoked")
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in and out: ``timestamptz`` on PostgreSQL, UTC text on SQLite."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: store UTC-aware times only")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 class Business(Base):
@@ -100,6 +67,10 @@ class Licence(Base):
     status: Mapped[str] = mapped_column(String(12), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # After-expiry deletion (the terms: data may be deleted a month after expiry). ``data_hold``
+    # (admin hold) keeps it; ``data_deleted_at`` says when the vendor-held data was removed.
+    data_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     business: Mapped[Business] = relationship(back_populates="licences")
     devices: Mapped[list[Device]] = relationship(back_populates="licence")
