@@ -119,6 +119,12 @@ class ProblemCode:
     TOKEN_INVALID = "TOKEN_INVALID"  # 401: bearer token missing, unknown or device released
     RATE_LIMITED = "RATE_LIMITED"  # 429: wait Retry-After seconds
     NOT_FOUND = "NOT_FOUND"  # 404: no such address
+    PLAN_NOT_FOUND = "PLAN_NOT_FOUND"  # 404: no plan on sale has this code
+    PAYMENT_NOT_FOUND = "PAYMENT_NOT_FOUND"  # 404: no payment of this licence has this id
+    GATEWAY_UNAVAILABLE = "GATEWAY_UNAVAILABLE"  # 503: the payment gateway did not answer
+    GATEWAY_REFUSED = "GATEWAY_REFUSED"  # 502: the gateway refused to start the payment
+    TICKET_NOT_FOUND = "TICKET_NOT_FOUND"  # 404: no ticket of this business has this id
+    ADMIN_TOKEN_INVALID = "ADMIN_TOKEN_INVALID"  # 401: the support pages need the admin token
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # 405
     UNEXPECTED = "UNEXPECTED"  # 500
 
@@ -129,3 +135,98 @@ def fingerprint_hash(fingerprint: str) -> str:
     The app checks a lease is its own with ``lease.device == fingerprint_hash(my_fingerprint)``.
     """
     return hashlib.sha256(b"clubdesk-device\x00" + fingerprint.encode()).hexdigest()
+
+
+# --- renewal and support (issue 4) -------------------------------------------------------------
+# Money is whole tomans (``*_tomans``) everywhere on this wire; rials only on Zarinpal's.
+
+PaymentState = Literal[
+    "pending",  # started; the payer is at the gateway, or the callback has not come yet
+    "paid",  # verified by the gateway, the extension not yet applied (a moment, normally)
+    "applied",  # verified and the licence extended: done
+    "failed",  # the gateway says it was not paid (or an error it will not recover from)
+    "cancelled",  # the payer cancelled at the gateway
+    "amount_mismatch",  # the gateway saw another amount than ours: not applied; support checks
+    "expired_unverified",  # never verified within the gateway's window
+]
+FINAL_PAYMENT_STATES = frozenset(
+    {"applied", "failed", "cancelled", "amount_mismatch", "expired_unverified"}
+)
+TicketKind = Literal["general", "payment", "delist"]
+TicketState = Literal["open", "answered", "closed"]
+
+
+class PlanOffer(BaseModel):
+    """A licence package on sale (``GET /v1/plans``)."""
+
+    code: str
+    name_fa: str
+    name_en: str
+    days: int
+    price_tomans: int
+    device_limit: int
+
+
+class PaymentStart(BaseModel):
+    """``POST /v1/payments`` (bearer token): pay for ``plan`` on this device's licence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    plan: str = Field(min_length=1, max_length=40)
+
+
+class PaymentInfo(BaseModel):
+    """A payment as the shop sees it (``GET /v1/payments``, ``GET /v1/payments/{payment_id}``)."""
+
+    payment_id: str
+    plan: str
+    days: int
+    amount_tomans: int
+    state: PaymentState
+    gateway: str
+    authority: str | None
+    pay_url: str | None  # where to send the browser; only while pending
+    ref_id: str | None  # the bank's reference once verified
+    card_pan: str | None  # masked, as the gateway gives it
+    gateway_code: int | None
+    created_at: datetime
+    verified_at: datetime | None
+    paid_until_before: datetime | None
+    paid_until_after: datetime | None  # the new paid-until once applied
+
+
+class TicketStart(BaseModel):
+    """``POST /v1/tickets``: a new ticket; ``payment_id`` attaches that payment's details."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: TicketKind = "general"
+    subject: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=5000)
+    payment_id: str | None = None
+
+
+class TicketReply(BaseModel):
+    """``POST /v1/tickets/{ticket_id}/messages``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+
+
+class TicketMessageInfo(BaseModel):
+    author: Literal["shop", "support"]
+    text: str
+    at: datetime
+
+
+class TicketInfo(BaseModel):
+    ticket_id: str
+    kind: TicketKind
+    subject: str
+    state: TicketState
+    created_at: datetime
+    updated_at: datetime
+    unread: int  # support's messages the shop has not fetched yet
+    payment: dict[str, Any] | None  # amount_tomans, at, authority, ref_id, card_pan
+    messages: list[TicketMessageInfo]

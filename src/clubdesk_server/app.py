@@ -46,6 +46,6 @@ def create_app(
     )
     app.state.clubdesk = state
     api.install_error_handlers(app)
-    app.include_router(api.router)
-    app.include_router(api.health)
+    for router in api.ROUTERS:
+        app.include_router(router)
     return app

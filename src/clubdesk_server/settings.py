@@ -4,12 +4,18 @@
 ``CLUBDESK_SERVER_KEYS_DIR``      the signing keys (default: DATA_DIR/keys)
 ``CLUBDESK_SERVER_DATABASE_URL``  SQLAlchemy URL (default: a SQLite file in DATA_DIR);
                                   production: ``postgresql+psycopg://user@host/db``
+
+Renewal (``ENV_FIELDS`` below): the public URL browsers reach the server at, the payment
+gateway (``sandbox`` or ``zarinpal``) with Zarinpal's base URL and merchant id, the SMS sender
+(``console`` or ``kavenegar``) with Kavenegar's base URL, API key and line, and the admin token
+for the support pages. Secrets (merchant id, API key, admin token) come only from the
+environment and never appear in ``repr`` or logs.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,19 @@ DATA_DIR_ENV = "CLUBDESK_SERVER_DATA_DIR"
 KEYS_DIR_ENV = "CLUBDESK_SERVER_KEYS_DIR"
 DATABASE_URL_ENV = "CLUBDESK_SERVER_DATABASE_URL"
 DB_FILENAME = "clubdesk-server.sqlite3"
+
+# Settings read from the environment by ``Settings.from_env``: field -> variable.
+ENV_FIELDS = {
+    "public_url": "CLUBDESK_SERVER_PUBLIC_URL",
+    "gateway": "CLUBDESK_SERVER_GATEWAY",
+    "zarinpal_url": "CLUBDESK_SERVER_ZARINPAL_URL",
+    "zarinpal_merchant_id": "CLUBDESK_SERVER_ZARINPAL_MERCHANT_ID",
+    "sms_sender": "CLUBDESK_SERVER_SMS_SENDER",
+    "kavenegar_url": "CLUBDESK_SERVER_KAVENEGAR_URL",
+    "kavenegar_api_key": "CLUBDESK_SERVER_KAVENEGAR_API_KEY",
+    "kavenegar_line": "CLUBDESK_SERVER_KAVENEGAR_LINE",
+    "admin_token": "CLUBDESK_SERVER_ADMIN_TOKEN",
+}
 
 
 def default_data_dir() -> Path:
@@ -54,6 +73,22 @@ class Settings:
     # Activations with a key that does not exist, from one source address.
     failed_key_limit: RateLimit = RateLimit(burst=5, per_hour=10)
 
+    # -- renewal (issue 4) --
+    # Where shops' browsers reach this server (callback URLs); None: the address a request used.
+    public_url: str | None = None
+    gateway: str = "sandbox"  # "sandbox" (served here, for demos) or "zarinpal"
+    zarinpal_url: str = "https://payment.zarinpal.com"
+    zarinpal_merchant_id: str | None = field(default=None, repr=False)
+    # A payment not verified this long after it started is given up (the gateway's window).
+    payment_window: timedelta = timedelta(minutes=30)
+    gateway_timeout_s: float = 10.0
+    sms_sender: str = "console"  # "console" (a file in DATA_DIR, for demos) or "kavenegar"
+    kavenegar_url: str = "https://api.kavenegar.com"
+    kavenegar_api_key: str | None = field(default=None, repr=False)
+    kavenegar_line: str | None = None  # the sender number for sms/send
+    admin_token: str | None = field(default=None, repr=False)
+    timezone: str = "Asia/Tehran"  # business days and job times
+
     @classmethod
     def from_env(
         cls,
@@ -68,7 +103,10 @@ class Settings:
         keys_chosen = keys_dir or os.environ.get(KEYS_DIR_ENV)
         keys = Path(keys_chosen).expanduser().resolve() if keys_chosen else data / "keys"
         url = database_url or os.environ.get(DATABASE_URL_ENV) or sqlite_url(data / DB_FILENAME)
-        return cls(data_dir=data, keys_dir=keys, database_url=url, **overrides)
+        from_env = {
+            name: os.environ[var] for name, var in ENV_FIELDS.items() if os.environ.get(var)
+        }
+        return cls(data_dir=data, keys_dir=keys, database_url=url, **(from_env | overrides))
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -1,4 +1,4 @@
-"""The licence API under /v1: JSON in and out, errors as RFC 9457 problem+json with a ``code``.
+"""What every route shares: the server state, auditing, problem+json errors, bearer tokens.
 
 Every call is written to the audit log with its source address, in its own transaction when the
 call itself failed (so a refused activation is recorded too). Calls refused by a rate limit are
@@ -11,33 +11,26 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clubdesk.protocol import (
-    API_PREFIX,
-    Activation,
-    ActivationRequest,
-    LicenceInfo,
     Problem,
-    SignedLease,
 )
 from clubdesk_server import licensing
 from clubdesk_server.clock import clock
 from clubdesk_server.db import transaction
 from clubdesk_server.errors import (
     InvalidRequest,
-    LicenceNotFound,
     MethodNotAllowed,
     NotFound,
-    RateLimited,
     ServerError,
     Unexpected,
 )
@@ -152,102 +145,6 @@ def bearer_token(request: Request) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
-
-
-def limit_activations(request: Request) -> str:
-    """Runs before the body is read: a flood is refused before it costs anything.
-
-    Every activation spends from the address's allowance; an address whose failed-key
-    allowance is spent is refused even with a good key (``activate`` spends it on a 404).
-    """
-    state = state_of(request)
-    ip = source_ip(request) or "unknown"
-    wait = state.activation_limiter.take(ip)
-    if wait is None:
-        wait = state.failed_key_limiter.check(ip)
-    if wait is not None:
-        log.warning("rate limited: %s, retry after %d s", ip, wait)
-        raise RateLimited(retry_after=wait)
-    return ip
-
-
-router = APIRouter(prefix=API_PREFIX)
-
-
-@router.post("/activations", response_model=Activation)
-def activate(
-    body: ActivationRequest,
-    request: Request,
-    response: Response,
-    ip: Annotated[str, Depends(limit_activations)],
-) -> Activation:
-    state = state_of(request)
-    response.headers["Cache-Control"] = "no-store"  # the answer carries a bearer token
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> Activation:
-        return licensing.activate(
-            session, state.signer, state.settings, body, now, source_ip(request), touched
-        )
-
-    try:
-        return audited(request, "activate", work)
-    except LicenceNotFound:
-        state.failed_key_limiter.take(ip)
-        raise
-
-
-@router.post("/lease", response_model=SignedLease)
-def refresh_lease(request: Request, response: Response) -> SignedLease:
-    state = state_of(request)
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> SignedLease:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
-        return licensing.refresh(
-            session, state.signer, state.settings, device, now, source_ip(request)
-        )
-
-    return audited(request, "lease.refresh", work)
-
-
-@router.get("/licence", response_model=LicenceInfo)
-def licence_status(request: Request, response: Response) -> LicenceInfo:
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> LicenceInfo:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
-        device.last_seen = now
-        return licensing.licence_info(session, device.licence, now)
-
-    return audited(request, "licence.info", work)
-
-
-@router.delete("/activations/current", status_code=204)
-def deactivate(request: Request) -> Response:
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> None:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
-        licensing.release(device, now)
-
-    audited(request, "deactivate", work)
-    return Response(status_code=204)
-
-
-health = APIRouter()
-
-
-@health.get("/healthz")
-def healthz(request: Request) -> dict[str, str]:
-    state = state_of(request)
-    with state.engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
-    return {"status": "ok", "key_id": state.signer.key_id}
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,0 +1,114 @@
+"""The licence API under /v1: activate a device, refresh its lease, licence status, deactivate."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from clubdesk.protocol import API_PREFIX, Activation, ActivationRequest, LicenceInfo, SignedLease
+from clubdesk_server import licensing
+from clubdesk_server.api.common import audited, bearer_token, source_ip, state_of
+from clubdesk_server.errors import LicenceNotFound, RateLimited
+
+log = logging.getLogger(__name__)
+
+
+def limit_activations(request: Request) -> str:
+    """Runs before the body is read: a flood is refused before it costs anything.
+
+    Every activation spends from the address's allowance; an address whose failed-key
+    allowance is spent is refused even with a good key (``activate`` spends it on a 404).
+    """
+    state = state_of(request)
+    ip = source_ip(request) or "unknown"
+    wait = state.activation_limiter.take(ip)
+    if wait is None:
+        wait = state.failed_key_limiter.check(ip)
+    if wait is not None:
+        log.warning("rate limited: %s, retry after %d s", ip, wait)
+        raise RateLimited(retry_after=wait)
+    return ip
+
+
+router = APIRouter(prefix=API_PREFIX)
+
+
+@router.post("/activations", response_model=Activation)
+def activate(
+    body: ActivationRequest,
+    request: Request,
+    response: Response,
+    ip: Annotated[str, Depends(limit_activations)],
+) -> Activation:
+    state = state_of(request)
+    response.headers["Cache-Control"] = "no-store"  # the answer carries a bearer token
+
+    def work(session: Session, now: datetime, touched: licensing.Touched) -> Activation:
+        return licensing.activate(
+            session, state.signer, state.settings, body, now, source_ip(request), touched
+        )
+
+    try:
+        return audited(request, "activate", work)
+    except LicenceNotFound:
+        state.failed_key_limiter.take(ip)
+        raise
+
+
+@router.post("/lease", response_model=SignedLease)
+def refresh_lease(request: Request, response: Response) -> SignedLease:
+    state = state_of(request)
+    response.headers["Cache-Control"] = "no-store"
+    token = bearer_token(request)
+
+    def work(session: Session, now: datetime, touched: licensing.Touched) -> SignedLease:
+        device = licensing.device_by_token(session, token)
+        touched.saw_device(device)
+        return licensing.refresh(
+            session, state.signer, state.settings, device, now, source_ip(request)
+        )
+
+    return audited(request, "lease.refresh", work)
+
+
+@router.get("/licence", response_model=LicenceInfo)
+def licence_status(request: Request, response: Response) -> LicenceInfo:
+    response.headers["Cache-Control"] = "no-store"
+    token = bearer_token(request)
+
+    def work(session: Session, now: datetime, touched: licensing.Touched) -> LicenceInfo:
+        device = licensing.device_by_token(session, token)
+        touched.saw_device(device)
+        device.last_seen = now
+        return licensing.licence_info(session, device.licence, now)
+
+    return audited(request, "licence.info", work)
+
+
+@router.delete("/activations/current", status_code=204)
+def deactivate(request: Request) -> Response:
+    token = bearer_token(request)
+
+    def work(session: Session, now: datetime, touched: licensing.Touched) -> None:
+        device = licensing.device_by_token(session, token)
+        touched.saw_device(device)
+        licensing.release(device, now)
+
+    audited(request, "deactivate", work)
+    return Response(status_code=204)
+
+
+health = APIRouter()
+
+
+@health.get("/healthz")
+def healthz(request: Request) -> dict[str, str]:
+    state = state_of(request)
+    with state.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    return {"status": "ok", "key_id": state.signer.key_id}

@@ -1,0 +1,1 @@
+"""Payments: plans, the gateway interface and its implementations, and the payment lifecycle."""

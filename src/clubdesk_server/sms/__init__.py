@@ -1,0 +1,1 @@
+"""SMS to shop owners: the sender interface, Kavenegar and console senders, and the outbox."""
