@@ -89,6 +89,34 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_keys_prepare_next(args: argparse.Namespace) -> int:
+    from clubdesk_server import keys
+
+    settings = _settings(args)
+    info = keys.prepare_next(settings.keys_dir)
+    payload = info.to_json() | {"public_key_map": keys.public_keys(settings.keys_dir)}
+    _emit(
+        args,
+        payload,
+        f"next signing key {info.key_id} prepared and published in {info.public_keys}; ship that "
+        "file in an app release (keys export), then run `keys rotate`",
+    )
+    return ExitCode.OK
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    from clubdesk_server import keys
+
+    settings = _settings(args)
+    info = keys.rotate(settings.keys_dir)
+    _emit(
+        args,
+        info.to_json(),
+        f"leases are now signed with key {info.key_id}; restart the server to use it",
+    )
+    return ExitCode.OK
+
+
 # -- admin --------------------------------------------------------------------------------------
 
 
@@ -360,6 +388,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--export-to", metavar="DIR", help="also copy public-keys.json to DIR")
     exp = command(keys, "export", cmd_keys_export, "copy public-keys.json (for resources/keys)")
     exp.add_argument("--to", metavar="DIR", required=True)
+    command(keys, "prepare-next", cmd_keys_prepare_next, "make and publish the next signing key")
+    command(keys, "rotate", cmd_keys_rotate, "sign with the prepared next key from now on")
 
     admin = commands.add_parser("admin", help="licences and devices").add_subparsers(
         metavar="ACTION", required=True

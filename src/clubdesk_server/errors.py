@@ -123,6 +123,33 @@ class DeviceNotFound(ServerError):
     default_hint = "List its devices with `clubdesk-server admin devices KEY`."
 
 
+class PaymentNotFound(ServerError):
+    code = ProblemCode.PAYMENT_NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Payment not found"
+    default_message = "This licence has no payment with this id."
+    default_hint = "Choose the payment from the list of this licence's payments."
+
+
+class TicketNotFound(ServerError):
+    code = ProblemCode.TICKET_NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Ticket not found"
+    default_message = "There is no ticket {ticket}."
+    default_hint = "Check the ticket id (`clubdesk-server admin tickets` lists them)."
+
+
+class AdminTokenInvalid(ServerError):
+    code = ProblemCode.ADMIN_TOKEN_INVALID
+    status = 401
+    exit_code = ExitCode.BAD_INPUT
+    title = "Admin token required"
+    default_message = "The support pages need the admin token; the one given is not it."
+    default_hint = "Sign in again with the token set in CLUBDESK_SERVER_ADMIN_TOKEN."
+
+
 class BadAdminInput(ServerError):
     code = ProblemCode.INVALID_INPUT
     status = 422
@@ -149,6 +176,17 @@ class KeyMissing(ServerError):
     title = "Signing key missing"
     default_message = "No signing key at {path}."
     default_hint = "Create one with `clubdesk-server keys generate` (or run `serve --demo`)."
+
+
+class NextKeyMissing(ServerError):
+    code = "NEXT_SIGNING_KEY_MISSING"
+    exit_code = ExitCode.BAD_INPUT
+    title = "No next signing key"
+    default_message = "No next signing key is prepared ({path}); nothing was changed."
+    default_hint = (
+        "Run `clubdesk-server keys prepare-next`, ship the new public-keys.json in an app "
+        "release, then rotate."
+    )
 
 
 class SchemaNotReady(ServerError):

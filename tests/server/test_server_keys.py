@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from clubdesk.protocol import PUBLIC_KEYS_FILE, b64decode, key_id
+from clubdesk.licensing.keys import load_keys, verify
+from clubdesk.protocol import PUBLIC_KEYS_FILE, SignedLease, b64decode, key_id
 from clubdesk_server import cli, keys
+from licence_server import running_server
 
 
 def run_cli(*args: str, env_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -103,3 +106,64 @@ def test_serve_without_a_key_says_how_to_make_one(
     err = capsys.readouterr().err
     assert "No signing key" in err
     assert "keys generate" in err
+
+
+def _lease_from(server_url: str, licence_key: str) -> SignedLease:
+    resp = requests.post(
+        f"{server_url}/v1/activations",
+        json={"licence_key": licence_key, "fingerprint": "f" * 32, "device_name": "till"},
+        timeout=30,
+    )
+    resp.raise_for_status()
+    return SignedLease.model_validate(resp.json()["lease"])
+
+
+def test_rotation_keeps_old_leases_verifiable_and_signs_new_ones_with_the_next_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys_dir = tmp_path / "keys"
+    with running_server(tmp_path / "a", keys_dir=keys_dir) as server:
+        old_lease = _lease_from(server.url, server.create_licence())
+        old_id = server.key_id
+
+    assert cli.main(["keys", "prepare-next", "--keys-dir", str(keys_dir), "--json"]) == 0
+    next_id = json.loads(capsys.readouterr().out)["key_id"]
+    shipped = keys.public_keys(keys_dir)
+    assert set(shipped) == {old_id, next_id}  # the release carrying both goes out first
+    assert stat.S_IMODE((keys_dir / keys.NEXT_KEY_FILE).stat().st_mode) == 0o600
+    assert keys.load_signer(keys_dir).key_id == old_id  # nothing changes before rotate
+
+    assert cli.main(["keys", "rotate", "--keys-dir", str(keys_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["key_id"] == next_id
+    retired = keys_dir / keys.RETIRED_DIR / f"signing-key-{old_id}.pem"
+    assert stat.S_IMODE(retired.stat().st_mode) == 0o600
+    assert not (keys_dir / keys.NEXT_KEY_FILE).exists()
+
+    with running_server(tmp_path / "b", keys_dir=keys_dir) as server:
+        new_lease = _lease_from(server.url, server.create_licence())
+    assert new_lease.lease.key_id == next_id
+    app_keys = load_keys(shipped)
+    assert verify(old_lease, app_keys)
+    assert verify(new_lease, app_keys)
+
+
+def test_rotate_without_a_prepared_key_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys_dir = tmp_path / "keys"
+    current = keys.generate(keys_dir).key_id
+    assert cli.main(["keys", "rotate", "--keys-dir", str(keys_dir)]) == 2
+    assert "keys prepare-next" in capsys.readouterr().err
+    assert keys.load_signer(keys_dir).key_id == current
+
+
+def test_a_second_prepare_next_refuses_to_overwrite_the_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys_dir = tmp_path / "keys"
+    keys.generate(keys_dir)
+    first = keys.prepare_next(keys_dir).key_id
+    assert cli.main(["keys", "prepare-next", "--keys-dir", str(keys_dir)]) == 2
+    assert "left unchanged" in capsys.readouterr().err
+    assert first in keys.public_keys(keys_dir)
+    assert keys.rotate(keys_dir).key_id == first
