@@ -222,7 +222,16 @@ class Admin:
         key = licensing.new_licence_key()
 
         def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
-            business = Business(
+            # One business per national id: its next licence joins it, as licences are never
+            # moved between businesses. The record already held is kept as it is.
+            existing = (
+                session.scalars(
+                    select(Business).where(Business.national_id == nid).order_by(Business.id)
+                ).first()
+                if nid
+                else None
+            )
+            business = existing or Business(
                 name=name,
                 national_id=nid,
                 owner_name=owner,
@@ -246,7 +255,8 @@ class Admin:
             session.add_all([business, licence])
             session.flush()
             touched.saw_licence(licence)
-            return licence_json(session, licence, now) | {"licence_key": key}
+            reused = {"business_reused": existing is not None}
+            return licence_json(session, licence, now) | {"licence_key": key} | reused
 
         return self._run("admin.create_licence", work, days=days, minutes=minutes, plan=plan)
 

@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from clubdesk.protocol import Activation, b64decode, canonical_bytes
 from clubdesk_server import cli, db
+from clubdesk_server.admin import valid_national_code
 from clubdesk_server.settings import sqlite_url
 from licence_server import RunningServer
 
@@ -293,3 +295,21 @@ def test_serve_demo_with_a_licence_expiring_in_minutes(start_demo: Any) -> None:
     after = datetime.now(UTC)
     paid_until = datetime.fromisoformat(info["paid_until"])
     assert before + timedelta(minutes=1) <= paid_until <= after + timedelta(minutes=1)
+
+
+def _fresh_national_code() -> str:
+    """A valid code melli no other test has used (the server's database is shared)."""
+    prefix = f"{secrets.randbelow(10**9):09d}"
+    return next(c for c in (prefix + str(d) for d in range(10)) if valid_national_code(c))
+
+
+def test_a_second_licence_for_the_same_national_id_joins_that_business(admin_cli: Cli) -> None:
+    code_melli = _fresh_national_code()
+    base = ["--mobile", "09121234567", "--days", "30", "--national-id", code_melli]
+    code, first, _ = admin_cli("create-licence", "--business-name", "Shop A", *base)
+    assert (code, first["business_reused"]) == (0, False)
+    code, second, _ = admin_cli("create-licence", "--business-name", "Shop A branch", *base)
+    assert (code, second["business_reused"]) == (0, True)
+    assert second["business"]["business_id"] == first["business"]["business_id"]
+    assert second["business"]["name"] == "Shop A"  # the record held is not rewritten
+    assert second["licence_id"] != first["licence_id"]
