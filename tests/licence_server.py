@@ -12,20 +12,26 @@ block ends, also when the test fails.
         key = server.create_licence(days=30, devices=2)
         requests.post(f"{server.url}/v1/activations", json={...})
         server.admin.revoke(key)
+        plan = server.create_plan(days=30)             # a plan on sale, with a unique code
+        server.pay_in_sandbox(pay_url)                  # a browser pressing Pay at the sandbox
 
 PostgreSQL: ``with postgres_database() as url: with running_server(tmp_path, url) as server``.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
+import requests
 from fastapi import FastAPI
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
@@ -80,6 +86,47 @@ class RunningServer:
     @property
     def public_keys_file(self) -> Path:
         return self.keys_dir / PUBLIC_KEYS_FILE
+
+    def create_plan(self, **kw: Any) -> dict[str, Any]:
+        """A plan on sale (defaults: a unique code, 30 days, 490,000 tomans, 1 device)."""
+        return self.admin.create_plan(**(PLAN_DEFAULTS | {"code": new_plan_code()} | kw))
+
+    def pay_in_sandbox(
+        self, pay_url: str, *, pay: bool = True, follow: bool = True
+    ) -> requests.Response:
+        """Like a browser at the sandbox gateway: see ``sandbox_pay``."""
+        return sandbox_pay(pay_url, pay=pay, follow=follow)
+
+
+PLAN_DEFAULTS: dict[str, Any] = {
+    "name_fa": "ماهانه",
+    "name_en": "Monthly",
+    "days": 30,
+    "price": 490_000,
+    "device_limit": 1,
+}
+
+
+def new_plan_code() -> str:
+    """Plans are global to a database that many tests share: each test makes its own."""
+    return f"plan-{secrets.token_hex(5)}"
+
+
+def sandbox_pay(pay_url: str, *, pay: bool = True, follow: bool = True) -> requests.Response:
+    """Open the sandbox pay page, press Pay (or Cancel) and, if ``follow``, go where the
+    gateway redirects (``/pay/callback``, whose page is returned); else return the 303."""
+    with requests.Session() as browser:
+        page = browser.get(pay_url, timeout=30)
+        page.raise_for_status()
+        form = re.search(r'<form method="post" action="([^"]+)"', page.text)
+        assert form, page.text
+        action = urljoin(pay_url, html.unescape(form.group(1)))
+        return browser.post(
+            action,
+            data={"choice": "pay" if pay else "cancel"},
+            allow_redirects=follow,
+            timeout=60,
+        )
 
 
 @contextmanager

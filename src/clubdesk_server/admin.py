@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from clubdesk.core.i18n import to_latin_digits
 from clubdesk.core.phone import normalize_phone
-from clubdesk_server import licensing
+from clubdesk_server import licensing, plans, support
 from clubdesk_server.clock import clock
 from clubdesk_server.db import HEAD, current_revision, make_engine, session_factory, transaction
 from clubdesk_server.errors import (
@@ -112,6 +112,8 @@ def licence_json(session: Session, licence: Licence, now: datetime) -> dict[str,
         "created_at": _iso(licence.created_at),
         "updated_at": _iso(licence.updated_at),
         "business": business_json(licence.business),
+        "data_hold": licence.data_hold,
+        "data_deleted_at": _iso(licence.data_deleted_at),
     }
 
 
@@ -344,3 +346,118 @@ class Admin:
             return device_json(device)
 
         return self._run("admin.release_device", work, device=device_id)
+
+    # -- plans on sale (clubdesk_server.plans) -------------------------------------------------
+
+    def plans(self, *, include_retired: bool = True) -> list[dict[str, Any]]:
+        return self._run(
+            "admin.plans",
+            lambda session, _now, _t: [
+                plans.plan_json(p)
+                for p in plans.all_plans(session, include_retired=include_retired)
+            ],
+        )
+
+    def create_plan(self, **fields: Any) -> dict[str, Any]:
+        """``code, name_fa, name_en, days, price, device_limit[, sort_order]``; price in tomans."""
+        return self._run(
+            "admin.create_plan",
+            lambda session, now, _t: plans.plan_json(plans.create(session, now, **fields)),
+            plan=str(fields.get("code", ""))[:40],
+        )
+
+    def set_plan_price(self, code: str, price: str | int) -> dict[str, Any]:
+        return self._run(
+            "admin.set_plan_price",
+            lambda session, now, _t: plans.plan_json(plans.set_price(session, now, code, price)),
+            plan=code[:40],
+            price=str(price)[:40],
+        )
+
+    def retire_plan(self, code: str) -> dict[str, Any]:
+        return self._run(
+            "admin.retire_plan",
+            lambda session, now, _t: plans.plan_json(plans.retire(session, now, code)),
+            plan=code[:40],
+        )
+
+    def seed_demo_plans(self) -> list[str]:
+        """The demo plans not there yet (idempotent); returns the codes created."""
+        return self._run("admin.seed_demo_plans", lambda s, now, _t: plans.seed_demo(s, now))
+
+    def set_data_hold(self, ref: str, hold: bool) -> dict[str, Any]:
+        """Hold: the after-expiry deletion (clubdesk_server.retention) skips this licence's data
+        (a dispute, a legal request) until the hold is released."""
+
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            licence.data_hold = hold
+            licence.updated_at = now
+            return licence_json(session, licence, now)
+
+        return self._run("admin.hold" if hold else "admin.release_hold", work)
+
+    def hold(self, ref: str) -> dict[str, Any]:
+        return self.set_data_hold(ref, True)
+
+    def release_hold(self, ref: str) -> dict[str, Any]:
+        return self.set_data_hold(ref, False)
+
+    # -- support tickets (clubdesk_server.support; the admin pages call the same functions) ----
+
+    @property
+    def support_name(self) -> str:
+        """The name support replies carry by default: the operator's, without "admin:"."""
+        return support.safe_name(self.caller.actor.removeprefix("admin:"))
+
+    def tickets(self, state: str | None = None) -> list[dict[str, Any]]:
+        """Support's queue, the latest activity first (``state``: open, answered, closed)."""
+        return self._run(
+            "admin.tickets", lambda session, _now, _t: support.admin_tickets(session, state)
+        )
+
+    def ticket(self, ticket_id: str) -> dict[str, Any]:
+        """A ticket with its whole conversation; reading it marks nothing as read."""
+        return self._run(
+            "admin.ticket",
+            lambda session, _now, touched: support.admin_ticket(session, ticket_id, touched),
+            ticket=ticket_id[:40],
+        )
+
+    def reply(self, ticket_id: str, text: str, *, name: str | None = None) -> dict[str, Any]:
+        """Answer the shop as ``name`` (default: this operator); the ticket becomes answered."""
+        return self._run(
+            "admin.reply",
+            lambda session, now, touched: support.admin_reply(
+                session, now, touched, ticket_id, text, name or self.support_name
+            ),
+            ticket=ticket_id[:40],
+            signed=(name or self.support_name)[:60],
+        )
+
+    def close_ticket(self, ticket_id: str) -> dict[str, Any]:
+        return self._run(
+            "admin.close_ticket",
+            lambda session, now, touched: support.admin_close(session, now, touched, ticket_id),
+            ticket=ticket_id[:40],
+        )
+
+    def approve_delist(self, ticket_id: str, *, name: str | None = None) -> dict[str, Any]:
+        """Take the ticket's business off the public customer list, and tell the shop."""
+        return self._run(
+            "admin.approve_delist",
+            lambda session, now, touched: support.admin_approve_delist(
+                session, now, touched, ticket_id, name or self.support_name
+            ),
+            ticket=ticket_id[:40],
+            signed=(name or self.support_name)[:60],
+        )
+
+    def communications(self, ref: str) -> dict[str, Any]:
+        """The communications log of a licence's business (key or licence id), newest first."""
+
+        def work(session: Session, _now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            return support.admin_communications(session, licence.business)
+
+        return self._run("admin.communications", work)

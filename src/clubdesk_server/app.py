@@ -14,6 +14,7 @@ import clubdesk_server
 from clubdesk_server import api
 from clubdesk_server.db import make_engine, session_factory
 from clubdesk_server.keys import load_signer
+from clubdesk_server.payments.gateways import make_gateway
 from clubdesk_server.ratelimit import RateLimiter, TokenBucketLimiter
 from clubdesk_server.settings import Settings
 
@@ -25,18 +26,23 @@ def create_app(
     failed_key_limiter: RateLimiter | None = None,
 ) -> FastAPI:
     engine = make_engine(settings.database_url)
+    sessions = session_factory(engine)
     state = api.ServerState(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         signer=load_signer(settings.keys_dir),
         activation_limiter=activation_limiter or TokenBucketLimiter(settings.activation_limit),
         failed_key_limiter=failed_key_limiter or TokenBucketLimiter(settings.failed_key_limit),
+        gateway=make_gateway(settings, sessions),
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        close_gateway = getattr(state.gateway, "close", None)  # Zarinpal's HTTP session
+        if callable(close_gateway):
+            close_gateway()
         engine.dispose()
 
     app = FastAPI(

@@ -9,6 +9,7 @@ Exit codes: 0 ok, 1 unexpected, 2 bad input or not found (``clubdesk.core.errors
 from __future__ import annotations
 
 import argparse
+import asyncio
 import copy
 import json
 import logging
@@ -196,6 +197,8 @@ def cmd_admin_show(args: argparse.Namespace) -> int:
         f"business: {business['name']} ({kind})"
         f"  national id {business['national_id'] or '-'}  owner {business['owner_name'] or '-'}",
         f"contact: {business['mobile']}  {business['email'] or '-'}",
+        f"data: {'on hold' if result.get('data_hold') else 'no hold'}"
+        + (f", deleted {result['data_deleted_at']}" if result.get("data_deleted_at") else ""),
         *(f"device: {_device_line(d)}" for d in result["devices"]),
     ]
     _emit(args, result, "\n".join(lines))
@@ -213,6 +216,120 @@ def cmd_admin_release(args: argparse.Namespace) -> int:
     with _admin(args) as admin:
         result = admin.release_device(args.licence, args.device)
     _emit(args, result, f"released: {_device_line(result)}")
+    return ExitCode.OK
+
+
+# -- admin: support tickets ---------------------------------------------------------------------
+
+
+def _ticket_line(t: dict[str, Any]) -> str:
+    state = t["state"] + (
+        " (waiting)" if t["last_from"] == "shop" and t["state"] != "closed" else ""
+    )
+    return (
+        f"{t['ticket_id']}  {state}  {t['kind']}  {t['updated_at']}  "
+        f"{t['business']['name']}  {t['subject']}"
+    )
+
+
+def _conversation(t: dict[str, Any]) -> str:
+    lines = [_ticket_line(t)]
+    if t["payment"]:
+        p = t["payment"]
+        lines.append(
+            f"payment: {p['amount_tomans']:,} tomans  {p['at_jalali']} ({p['created_at']})  "
+            f"authority {p['authority'] or '-'}  ref {p['ref_id'] or '-'}  "
+            f"card {p['card_pan'] or '-'}  {p['state']}"
+        )
+    for m in t.get("messages", []):
+        lines.append(f"\n[{m['at']}] {m['author']}:\n{m['text']}")
+    return "\n".join(lines)
+
+
+def cmd_admin_tickets(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.tickets(state=args.state)
+    _emit(args, result, "\n".join(_ticket_line(t) for t in result) or "no tickets")
+    return ExitCode.OK
+
+
+def cmd_admin_ticket(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        if args.ticket_action == "reply":
+            text = sys.stdin.read() if args.text == "-" else args.text
+            result = admin.reply(args.ticket, text, name=args.as_name)
+        elif args.ticket_action == "close":
+            result = admin.close_ticket(args.ticket)
+        elif args.ticket_action == "approve-delist":
+            result = admin.approve_delist(args.ticket, name=args.as_name)
+        else:
+            result = admin.ticket(args.ticket)
+    _emit(args, result, _conversation(result))
+    return ExitCode.OK
+
+
+def cmd_admin_communications(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.communications(args.licence)
+    lines = [f"{result['business']['name']} ({result['business']['business_id']})"]
+    lines += [
+        f"{e['at']}  {e['channel']}  {e['direction']}  {e['summary']}" for e in result["entries"]
+    ]
+    _emit(args, result, "\n".join(lines))
+    return ExitCode.OK
+
+
+# -- jobs ---------------------------------------------------------------------------------------
+
+
+def cmd_jobs_run(args: argparse.Namespace) -> int:
+    from clubdesk_server.jobs import JobContext, run_job
+
+    if args.retry_failed and args.name != "outbox":
+        from clubdesk_server.errors import BadAdminInput
+
+        raise BadAdminInput(field="--retry-failed", problem="only for the outbox job")
+    options = {"retry_failed": True} if args.retry_failed else {}
+    with JobContext(_settings(args)) as ctx:
+        ctx.check_schema()
+        result = run_job(args.name, ctx, **options)
+    _emit(args, {"job": args.name, "result": result}, f"{args.name}: {json.dumps(result)}")
+    return ExitCode.OK
+
+
+# -- admin: plans -------------------------------------------------------------------------------
+
+
+def _plan_line(plan: dict[str, Any]) -> str:
+    sale = "on sale" if plan["on_sale"] else f"retired {plan['retired_at']}"
+    return (
+        f"{plan['code']}  {plan['name_en']} / {plan['name_fa']}  {plan['days']} days  "
+        f"{plan['price_tomans']:,} tomans  {plan['device_limit']} device(s)  {sale}"
+    )
+
+
+def cmd_admin_plans(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        if args.plan_action == "create":
+            result: Any = admin.create_plan(
+                code=args.code,
+                name_fa=args.name_fa,
+                name_en=args.name_en,
+                days=args.days,
+                price=args.price,
+                device_limit=args.devices,
+                sort_order=args.sort_order,
+            )
+        elif args.plan_action == "set-price":
+            result = admin.set_plan_price(args.code, args.price)
+        elif args.plan_action == "retire":
+            result = admin.retire_plan(args.code)
+        else:
+            result = admin.plans(include_retired=not args.on_sale)
+    if isinstance(result, list):
+        _emit(args, result, "\n".join(_plan_line(p) for p in result) or "no plans")
+    else:
+        _emit(args, result, _plan_line(result))
     return ExitCode.OK
 
 
@@ -278,6 +395,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from clubdesk_server.serving import NotifyingServer, bind_socket, url_of
 
     settings = _demo_settings(args) if args.demo else _settings(args)
+    if args.demo and not settings.admin_token:
+        import secrets
+
+        # DEMO ONLY: a throwaway token for the support pages (/admin), new at every start.
+        settings = settings.with_(admin_token=secrets.token_urlsafe(18))
+        print(
+            f"demo admin token for /admin (demo only, new at every start): {settings.admin_token}",
+            file=sys.stderr,
+        )
     engine = make_engine(settings.database_url)
     try:
         revision = upgrade(engine)
@@ -291,6 +417,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if info.created:
             print(f"demo signing key {info.key_id} created in {settings.keys_dir}", file=sys.stderr)
         licence = _demo_licence(settings, args.demo_days, args.demo_minutes)
+        from clubdesk_server.admin import Admin
+
+        with Admin(settings, actor="demo") as admin:
+            admin.seed_demo_plans()
     app = create_app(settings)
     sock = bind_socket(args.host, args.port)
     url = url_of(sock)
@@ -320,7 +450,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
-    NotifyingServer(config, on_started=announce).run(sockets=[sock])
+    runner = None
+    if args.jobs:
+        from clubdesk_server.jobs import JobRunner
+
+        runner = JobRunner(settings).start()
+
+    class Server(NotifyingServer):
+        async def shutdown(self, sockets: Any = None) -> None:
+            """Stops the jobs too: uvicorn re-raises SIGTERM/SIGINT once shut down, which
+            ends the process before a ``finally`` below could run."""
+            await super().shutdown(sockets=sockets)
+            if runner is not None:
+                await asyncio.to_thread(runner.stop)
+
+    try:
+        Server(config, on_started=announce).run(sockets=[sock])
+    finally:
+        if runner is not None:
+            runner.stop()  # idempotent; here for a server that never started
     return ExitCode.OK
 
 
@@ -375,6 +523,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.add_argument(
+        "--jobs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the scheduled jobs (SMS reminders and outbox, deletion, reconciliation)",
+    )
 
     db = commands.add_parser("db", help="the database schema").add_subparsers(
         metavar="ACTION", required=True
@@ -384,6 +538,17 @@ def build_parser() -> argparse.ArgumentParser:
     keys = commands.add_parser("keys", help="lease signing keys").add_subparsers(
         metavar="ACTION", required=True
     )
+    jobs = commands.add_parser("jobs", help="the scheduled jobs").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    run_one = command(jobs, "run", cmd_jobs_run, "run one scheduled job once, now")
+    run_one.add_argument("name", choices=["reminders", "deletion", "outbox", "reconcile"])
+    run_one.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="outbox: send failed SMS now, not at their backoff time (after a top-up)",
+    )
+
     gen = command(keys, "generate", cmd_keys_generate, "write a new Ed25519 signing key")
     gen.add_argument("--export-to", metavar="DIR", help="also copy public-keys.json to DIR")
     exp = command(keys, "export", cmd_keys_export, "copy public-keys.json (for resources/keys)")
@@ -418,6 +583,12 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         sub = command(admin, action, _licence_action(action), help_text)
         sub.add_argument("licence", metavar="KEY", help=ref_help)
+    for name, action, help_text in (
+        ("hold", "hold", "keep the licence's data past the after-expiry deletion"),
+        ("release-hold", "release_hold", "let the after-expiry deletion apply again"),
+    ):
+        sub = command(admin, name, _licence_action(action), help_text)
+        sub.add_argument("licence", metavar="KEY", help=ref_help)
     listing = command(admin, "list", cmd_admin_list, "every licence")
     listing.add_argument("--status", choices=["active", "suspended", "revoked"])
     show = command(admin, "show", cmd_admin_show, "a licence, its business and devices")
@@ -427,6 +598,48 @@ def build_parser() -> argparse.ArgumentParser:
     release = command(admin, "release-device", cmd_admin_release, "free a device's slot")
     release.add_argument("licence", metavar="KEY", help=ref_help)
     release.add_argument("device", metavar="DEVICE_ID")
+
+    tickets = command(admin, "tickets", cmd_admin_tickets, "support tickets, latest first")
+    tickets.add_argument("--state", choices=["open", "answered", "closed"])
+    for action, help_text in (
+        ("ticket", "a ticket and its conversation"),
+        ("reply", "answer a ticket (the shop sees it as unread)"),
+        ("close", "close a ticket"),
+        ("approve-delist", "remove the business from the public customer list"),
+    ):
+        sub = command(admin, action, cmd_admin_ticket, help_text)
+        sub.set_defaults(ticket_action=action)
+        sub.add_argument("ticket", metavar="TICKET_ID")
+        if action == "reply":
+            sub.add_argument("--text", required=True, help="the answer; - reads it from stdin")
+        if action in ("reply", "approve-delist"):
+            sub.add_argument("--as", dest="as_name", metavar="NAME", help="sign as (default: you)")
+    comms = command(admin, "communications", cmd_admin_communications, "a business's log")
+    comms.add_argument("licence", metavar="KEY", help=ref_help)
+
+    plan_actions = admin.add_parser("plans", help="the plans on sale").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    price_help = "whole tomans; Persian digits and separators are fine (۴۹۰٬۰۰۰)"
+    plan_list = command(plan_actions, "list", cmd_admin_plans, "every plan, retired ones too")
+    plan_list.set_defaults(plan_action="list")
+    plan_list.add_argument("--on-sale", action="store_true", help="only the plans on sale")
+    plan_create = command(plan_actions, "create", cmd_admin_plans, "a new plan on sale")
+    plan_create.set_defaults(plan_action="create")
+    plan_create.add_argument("code", metavar="CODE", help="e.g. yearly (shown in leases)")
+    plan_create.add_argument("--name-fa", required=True, help="the Persian name")
+    plan_create.add_argument("--name-en", required=True, help="the English name")
+    plan_create.add_argument("--days", required=True)
+    plan_create.add_argument("--price", required=True, help=price_help)
+    plan_create.add_argument("--devices", default="1", help="its device limit (default 1)")
+    plan_create.add_argument("--sort-order", default=None, help="offer order (default: days)")
+    set_price = command(plan_actions, "set-price", cmd_admin_plans, "new payments pay this")
+    set_price.set_defaults(plan_action="set-price")
+    set_price.add_argument("code", metavar="CODE")
+    set_price.add_argument("price", metavar="PRICE", help=price_help)
+    retire = command(plan_actions, "retire", cmd_admin_plans, "stop offering a plan")
+    retire.set_defaults(plan_action="retire")
+    retire.add_argument("code", metavar="CODE")
     return parser
 
 

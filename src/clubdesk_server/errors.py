@@ -123,15 +123,6 @@ class DeviceNotFound(ServerError):
     default_hint = "List its devices with `clubdesk-server admin devices KEY`."
 
 
-class PaymentNotFound(ServerError):
-    code = ProblemCode.PAYMENT_NOT_FOUND
-    status = 404
-    exit_code = ExitCode.BAD_INPUT
-    title = "Payment not found"
-    default_message = "This licence has no payment with this id."
-    default_hint = "Choose the payment from the list of this licence's payments."
-
-
 class TicketNotFound(ServerError):
     code = ProblemCode.TICKET_NOT_FOUND
     status = 404
@@ -195,6 +186,74 @@ class SchemaNotReady(ServerError):
     title = "Database not migrated"
     default_message = "The database is at revision {found}; this server needs {head}."
     default_hint = "Run `clubdesk-server db upgrade` first (serve does it on start)."
+
+
+class PlanNotFound(ServerError):
+    code = ProblemCode.PLAN_NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Plan not found"
+    default_message = "No plan on sale has the code {plan!r} (unknown or retired)."
+    default_hint = "List the plans on sale (GET /v1/plans, or `clubdesk-server admin plans list`)."
+
+
+class PaymentNotFound(ServerError):
+    code = ProblemCode.PAYMENT_NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Payment not found"
+    default_message = "This licence has no payment {payment}."
+    default_hint = "List this licence's payments (GET /v1/payments)."
+
+
+class GatewayUnavailable(ServerError):
+    code = ProblemCode.GATEWAY_UNAVAILABLE
+    status = 503
+    title = "Payment gateway unavailable"
+    default_message = "The payment gateway did not answer."
+    default_hint = "Nothing was charged. Try again in {retry_after} seconds."
+
+    def __init__(self, retry_after: int = 30) -> None:
+        super().__init__(retry_after=retry_after)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class GatewayRefused(ServerError):
+    code = ProblemCode.GATEWAY_REFUSED
+    status = 502
+    title = "Payment gateway refused"
+    default_message = "The payment gateway refused to start the payment (code {gateway_code})."
+    default_hint = "Nothing was charged. Try again later; if it keeps happening, contact support."
+
+
+class GatewayNotConfigured(ServerError):
+    code = "GATEWAY_NOT_CONFIGURED"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Payment gateway not configured"
+    default_message = "The payment gateway {gateway!r} cannot be used: {problem}."
+    default_hint = (
+        "Set CLUBDESK_SERVER_GATEWAY to sandbox or zarinpal; zarinpal also needs "
+        "CLUBDESK_SERVER_ZARINPAL_MERCHANT_ID."
+    )
+
+
+class SmsNotConfigured(ServerError):
+    code = "SMS_NOT_CONFIGURED"
+    exit_code = ExitCode.BAD_INPUT
+    title = "SMS sender not configured"
+    default_message = "The SMS sender {sender!r} cannot be used: {problem}."
+    default_hint = (
+        "Set CLUBDESK_SERVER_SMS_SENDER to console or kavenegar; kavenegar also needs "
+        "CLUBDESK_SERVER_KAVENEGAR_API_KEY (and CLUBDESK_SERVER_KAVENEGAR_LINE for free text)."
+    )
+
+
+class UnknownJob(ServerError):
+    code = "UNKNOWN_JOB"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Unknown job"
+    default_message = "There is no job {name!r}."
+    default_hint = "Choose one of: {choices}."
 
 
 class Unexpected(ServerError):

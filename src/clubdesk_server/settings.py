@@ -37,6 +37,7 @@ ENV_FIELDS = {
     "kavenegar_url": "CLUBDESK_SERVER_KAVENEGAR_URL",
     "kavenegar_api_key": "CLUBDESK_SERVER_KAVENEGAR_API_KEY",
     "kavenegar_line": "CLUBDESK_SERVER_KAVENEGAR_LINE",
+    "kavenegar_templates": "CLUBDESK_SERVER_KAVENEGAR_TEMPLATES",
     "admin_token": "CLUBDESK_SERVER_ADMIN_TOKEN",
 }
 
@@ -86,6 +87,10 @@ class Settings:
     kavenegar_url: str = "https://api.kavenegar.com"
     kavenegar_api_key: str | None = field(default=None, repr=False)
     kavenegar_line: str | None = None  # the sender number for sms/send
+    # Kavenegar verify/lookup template names, "kind=name,kind=name" over the defaults in
+    # clubdesk_server.sms.outbox.DEFAULT_TEMPLATES (kinds: expiry_reminder, expiry_day, ...).
+    kavenegar_templates: str = ""
+    sms_timeout_s: float = 10.0
     admin_token: str | None = field(default=None, repr=False)
     timezone: str = "Asia/Tehran"  # business days and job times
 

@@ -35,6 +35,52 @@ class Api:
             f"{self.url}/v1/activations/current", headers=_bearer(token), timeout=30
         )
 
+    # -- support tickets --
+
+    def open_ticket(
+        self, token: str, subject: str = "سلام", text: str = "متن", **body: object
+    ) -> requests.Response:
+        return self.http.post(
+            f"{self.url}/v1/tickets",
+            json={"subject": subject, "text": text, **body},
+            headers=_bearer(token),
+            timeout=30,
+        )
+
+    def tickets(self, token: str) -> requests.Response:
+        return self.http.get(f"{self.url}/v1/tickets", headers=_bearer(token), timeout=30)
+
+    def ticket(self, token: str, ticket_id: str) -> requests.Response:
+        return self.http.get(
+            f"{self.url}/v1/tickets/{ticket_id}", headers=_bearer(token), timeout=30
+        )
+
+    def reply_ticket(self, token: str, ticket_id: str, text: str) -> requests.Response:
+        return self.http.post(
+            f"{self.url}/v1/tickets/{ticket_id}/messages",
+            json={"text": text},
+            headers=_bearer(token),
+            timeout=30,
+        )
+
+    # -- plans and payments --
+
+    def plans(self) -> requests.Response:
+        return self.http.get(f"{self.url}/v1/plans", timeout=30)
+
+    def start_payment(self, token: str, plan: str) -> requests.Response:
+        return self.http.post(
+            f"{self.url}/v1/payments", json={"plan": plan}, headers=_bearer(token), timeout=30
+        )
+
+    def payments(self, token: str) -> requests.Response:
+        return self.http.get(f"{self.url}/v1/payments", headers=_bearer(token), timeout=30)
+
+    def payment(self, token: str, payment_id: str) -> requests.Response:
+        return self.http.get(
+            f"{self.url}/v1/payments/{payment_id}", headers=_bearer(token), timeout=30
+        )
+
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}

@@ -91,7 +91,9 @@ def test_every_problem_code_the_api_sends_is_in_the_protocol() -> None:
     api_errors = [
         errors.InvalidRequest, errors.LicenceNotFound, errors.LicenceRevoked,
         errors.LicenceSuspended, errors.DeviceLimit, errors.TokenInvalid, errors.RateLimited,
-        errors.NotFound, errors.MethodNotAllowed, errors.Unexpected,
+        errors.NotFound, errors.MethodNotAllowed, errors.Unexpected, errors.PlanNotFound,
+        errors.PaymentNotFound, errors.GatewayUnavailable, errors.GatewayRefused,
+        errors.TicketNotFound, errors.AdminTokenInvalid,
     ]  # fmt: skip
     assert {e.code for e in api_errors} == codes
     statuses = {e.code: e.status for e in api_errors}

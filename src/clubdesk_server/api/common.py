@@ -35,6 +35,7 @@ from clubdesk_server.errors import (
     Unexpected,
 )
 from clubdesk_server.keys import Signer
+from clubdesk_server.payments.gateway import Gateway
 from clubdesk_server.ratelimit import RateLimiter
 from clubdesk_server.settings import Settings
 
@@ -53,6 +54,8 @@ class ServerState:
     signer: Signer
     activation_limiter: RateLimiter
     failed_key_limiter: RateLimiter
+    # The payment gateway (payments.gateways.make_gateway); tests may swap it on a running app.
+    gateway: Gateway | None = None
 
 
 def state_of(request: Request) -> ServerState:

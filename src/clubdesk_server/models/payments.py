@@ -79,6 +79,8 @@ class Payment(Base):
     gateway: Mapped[str] = mapped_column(String(20))  # "zarinpal" or "sandbox"
     # The gateway's id for this payment; NULL only until the gateway has answered the request.
     authority: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Where the gateway said to send the payer's browser (shown only while pending).
+    pay_url: Mapped[str | None] = mapped_column(String(500))
     state: Mapped[str] = mapped_column(String(20), default="pending")
     gateway_code: Mapped[int | None] = mapped_column(Integer)  # the last code the gateway gave
     ref_id: Mapped[str | None] = mapped_column(String(40))  # bank reference once verified

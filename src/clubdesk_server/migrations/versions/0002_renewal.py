@@ -102,6 +102,7 @@ def upgrade() -> None:
         sa.Column("unit", sa.String(length=3), nullable=False),
         sa.Column("gateway", sa.String(length=20), nullable=False),
         sa.Column("authority", sa.String(length=64), nullable=True),
+        sa.Column("pay_url", sa.String(length=500), nullable=True),
         sa.Column("state", sa.String(length=20), nullable=False),
         sa.Column("gateway_code", sa.Integer(), nullable=True),
         sa.Column("ref_id", sa.String(length=40), nullable=True),

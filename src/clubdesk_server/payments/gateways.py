@@ -1,0 +1,35 @@
+"""The gateway the settings name: the sandbox (demos, tests) or Zarinpal (production).
+
+Made once when the app starts, so a misconfigured gateway stops ``serve`` with a clear message
+instead of failing the first shop that tries to pay.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from clubdesk_server.errors import GatewayNotConfigured
+from clubdesk_server.payments.gateway import Gateway
+from clubdesk_server.settings import Settings
+
+GATEWAYS = ("sandbox", "zarinpal")
+
+
+def make_gateway(settings: Settings, sessions: sessionmaker[Session]) -> Gateway:
+    if settings.gateway == "sandbox":
+        from clubdesk_server.payments.sandbox import SandboxGateway
+
+        return SandboxGateway(sessions, settings.public_url)
+    if settings.gateway == "zarinpal":
+        if not settings.zarinpal_merchant_id:
+            raise GatewayNotConfigured(gateway="zarinpal", problem="no merchant id is set")
+        if not settings.zarinpal_url.startswith(("https://", "http://")):
+            raise GatewayNotConfigured(gateway="zarinpal", problem="its URL is not http(s)")
+        from clubdesk_server.payments.zarinpal import ZarinpalGateway
+
+        return ZarinpalGateway(
+            settings.zarinpal_url, settings.zarinpal_merchant_id, settings.gateway_timeout_s
+        )
+    raise GatewayNotConfigured(
+        gateway=settings.gateway, problem=f"unknown; choose one of {', '.join(GATEWAYS)}"
+    )

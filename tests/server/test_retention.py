@@ -1,0 +1,428 @@
+"""After expiry: the warning at day 23 and the deletion at day 30, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from clubdesk_server import cli, retention
+from clubdesk_server.db import make_engine, session_factory, transaction, upgrade
+from clubdesk_server.licensing import hash_key, new_licence_key
+from clubdesk_server.models import (
+    AuditEntry,
+    Base,
+    Business,
+    Communication,
+    Device,
+    LeaseRecord,
+    Licence,
+    Payment,
+    Plan,
+    SmsMessage,
+    Ticket,
+    TicketMessage,
+)
+from clubdesk_server.retention import (
+    delete_expired_data,
+    queue_deletion_warnings,
+    register_cloud_deleter,
+)
+from clubdesk_server.settings import Settings, sqlite_url
+from licence_server import postgres_database
+
+# Paid until 2026-10-26 14:00 Tehran: the deletion day is 2026-11-25 (Tehran), day 30; the
+# warning goes on 2026-11-18, day 23.
+PAID_UNTIL = datetime(2026, 10, 26, 10, 30, tzinfo=UTC)
+DAY_23 = datetime(2026, 11, 18, 6, 30, tzinfo=UTC)  # 10:00 Tehran
+DAY_30 = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # 03:00 Tehran on 2026-11-25
+MOBILE = "+989121234567"
+OTHER_MOBILE = "+989351112233"
+
+
+@dataclass
+class Db:
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    settings: Settings
+
+
+@pytest.fixture(scope="module")
+def db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
+    folder = tmp_path_factory.mktemp("retention")
+    with ExitStack() as stack:
+        if backend == "sqlite":
+            url = sqlite_url(folder / "retention.sqlite3")
+        else:
+            url = stack.enter_context(postgres_database())
+        engine = make_engine(url)
+        stack.callback(engine.dispose)
+        upgrade(engine)
+        yield Db(url, engine, session_factory(engine), Settings(folder, folder / "keys", url))
+
+
+@pytest.fixture(autouse=True)
+def _empty_afterwards(db: Db) -> Iterator[None]:
+    yield
+    present = set(inspect(db.engine).get_table_names())
+    with db.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name in present:
+                conn.execute(table.delete())
+
+
+@dataclass
+class Shop:
+    key: str
+    licence_id: int
+    public_id: str
+    business_id: int
+
+
+def make_shop(
+    db: Db,
+    *,
+    paid_until: datetime = PAID_UNTIL,
+    mobile: str = MOBILE,
+    business_id: int | None = None,
+    hold: bool = False,
+) -> Shop:
+    """A licence with everything the vendor holds about it: devices, leases, audit, a payment,
+    a ticket with messages, the communications log and an SMS."""
+    t = paid_until - timedelta(days=300)
+    with transaction(db.sessions) as session:
+        if business_id is None:
+            business = Business(
+                name="Negin Shop",
+                national_id="0499370899",
+                owner_name="Negin Ahmadi",
+                mobile=mobile,
+                email="owner@example.ir",
+                listed_publicly=True,
+                created_at=t,
+            )
+        else:
+            business = session.get_one(Business, business_id)
+        key = new_licence_key()
+        licence = Licence(
+            business=business,
+            key_hash=hash_key(key),
+            key_prefix=key[:8],
+            plan="standard",
+            paid_until=paid_until,
+            device_limit=2,
+            created_at=t,
+            updated_at=t,
+            data_hold=hold,
+        )
+        session.add(licence)
+        devices = [
+            Device(
+                licence=licence,
+                fingerprint_hash=f"{i}" * 64,
+                name=f"PC {i}",
+                first_seen=t,
+                last_seen=t,
+                token_hash=new_licence_key(),
+            )
+            for i in range(2)
+        ]
+        session.add_all(devices)
+        session.flush()
+        for device in devices:
+            session.add(
+                LeaseRecord(
+                    lease_id=new_licence_key(),
+                    licence_id=licence.id,
+                    device_id=device.id,
+                    issued_at=t,
+                    refresh_by=t,
+                    grace_until=t,
+                    paid_until=paid_until,
+                    status="active",
+                    key_id="k1",
+                )
+            )
+            session.add(
+                AuditEntry(
+                    at=t,
+                    actor=f"device:{device.public_id}",
+                    action="refresh",
+                    outcome="ok",
+                    licence_id=licence.id,
+                    device_id=device.id,
+                    details={},
+                )
+            )
+        plan = session.scalar(select(Plan).where(Plan.code == "yearly")) or Plan(
+            code="yearly",
+            name_fa="سالانه",
+            name_en="Yearly",
+            days=365,
+            price=1_500_000,
+            device_limit=2,
+            created_at=t,
+            updated_at=t,
+        )
+        payment = Payment(
+            licence_id=licence.id,
+            device_id=devices[0].id,
+            plan=plan,
+            plan_code="yearly",
+            days=365,
+            amount=1_500_000,
+            gateway="sandbox",
+            authority=new_licence_key(),
+            state="applied",
+            ref_id="123456",
+            created_at=t,
+            updated_at=t,
+        )
+        session.add(payment)
+        session.flush()
+        ticket = Ticket(
+            business_id=business.id,
+            licence_id=licence.id,
+            device_id=devices[0].id,
+            subject="Payment",
+            kind="payment",
+            payment_id=payment.id,
+            created_at=t,
+            updated_at=t,
+        )
+        ticket.messages.append(TicketMessage(author="shop", body="I paid twice", at=t))
+        session.add(ticket)
+        session.flush()
+        session.add(
+            Communication(
+                business_id=business.id,
+                at=t,
+                channel="ticket",
+                direction="in",
+                summary="paid twice",
+                ticket_id=ticket.id,
+            )
+        )
+        session.add(
+            SmsMessage(
+                idempotency_key=f"text:{licence.public_id}",
+                licence_id=licence.id,
+                kind="text",
+                recipient=business.mobile,
+                text="hello",
+                tokens={"token": "x"},
+                state="sent",
+                next_attempt_at=t,
+                created_at=t,
+            )
+        )
+    return Shop(key, licence.id, licence.public_id, business.id)
+
+
+def counts(db: Db, shop: Shop) -> dict[str, int]:
+    def n(session: Session, model: Any, *where: Any) -> int:
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+    with db.sessions() as session:
+        device_ids = select(Device.id).where(Device.licence_id == shop.licence_id)
+        return {
+            "devices": n(session, Device, Device.licence_id == shop.licence_id),
+            "leases": n(session, LeaseRecord, LeaseRecord.licence_id == shop.licence_id),
+            "payments": n(session, Payment, Payment.licence_id == shop.licence_id),
+            "tickets": n(session, Ticket, Ticket.business_id == shop.business_id),
+            "ticket_messages": n(
+                session,
+                TicketMessage,
+                TicketMessage.ticket_id.in_(
+                    select(Ticket.id).where(Ticket.business_id == shop.business_id)
+                ),
+            ),
+            "communications": n(
+                session, Communication, Communication.business_id == shop.business_id
+            ),
+            "sms_with_recipient": n(
+                session,
+                SmsMessage,
+                SmsMessage.licence_id == shop.licence_id,
+                SmsMessage.recipient.is_not(None),
+            ),
+            "audit_with_device": n(session, AuditEntry, AuditEntry.device_id.in_(device_ids)),
+        }
+
+
+FULL = {
+    "devices": 2,
+    "leases": 2,
+    "payments": 1,
+    "tickets": 1,
+    "ticket_messages": 1,
+    "communications": 1,
+    "sms_with_recipient": 1,
+    "audit_with_device": 2,
+}
+
+
+def warnings_for(db: Db, shop: Shop) -> list[SmsMessage]:
+    with db.sessions() as session:
+        return list(
+            session.scalars(
+                select(SmsMessage).where(
+                    SmsMessage.licence_id == shop.licence_id, SmsMessage.kind == "deletion_warning"
+                )
+            )
+        )
+
+
+def test_the_warning_goes_seven_days_before_the_deletion(db: Db) -> None:
+    shop = make_shop(db)
+    held = make_shop(db, mobile=OTHER_MOBILE, hold=True)
+    revoked = make_shop(db, mobile=OTHER_MOBILE)
+    with transaction(db.sessions) as session:
+        session.get_one(Licence, revoked.licence_id).status = "revoked"
+    assert queue_deletion_warnings(db.sessions, db.settings, DAY_23 - timedelta(days=1)) == 0
+    assert queue_deletion_warnings(db.sessions, db.settings, DAY_23) == 1
+    assert queue_deletion_warnings(db.sessions, db.settings, DAY_23 + timedelta(hours=5)) == 0
+    [warning] = warnings_for(db, shop)
+    assert warning.idempotency_key == f"deletion_warning:{shop.public_id}:2026-10-26"
+    assert warning.recipient == MOBILE
+    assert warning.template == "deletion_warning"
+    # 2026-11-25 is 1405/09/04 in the Jalali calendar.
+    assert warning.tokens == {"token": "1405/09/04", "token2": "7", "token10": "Negin Shop"}
+    assert warnings_for(db, held) == []
+    assert warnings_for(db, revoked) == []
+    assert queue_deletion_warnings(db.sessions, db.settings, DAY_23 + timedelta(days=1)) == 0
+
+
+def test_the_deletion_on_day_30_removes_only_what_it_should(db: Db) -> None:
+    shop = make_shop(db)
+    held = make_shop(db, mobile=OTHER_MOBILE, hold=True)
+    current = make_shop(db, mobile=OTHER_MOBILE, paid_until=PAID_UNTIL + timedelta(days=60))
+    renewed = make_shop(db, mobile=OTHER_MOBILE)
+    with transaction(db.sessions) as session:
+        session.get_one(Licence, renewed.licence_id).paid_until += timedelta(days=365)
+
+    assert (
+        delete_expired_data(
+            db.sessions, db.settings, DAY_30 - timedelta(hours=3, minutes=1)
+        ).deleted
+        == []
+    )
+    report = delete_expired_data(db.sessions, db.settings, DAY_30)
+
+    assert [d.licence for d in report.deleted] == [shop.public_id]
+    assert counts(db, shop) == {
+        "devices": 0,
+        "leases": 0,
+        "payments": 1,  # kept: accounting
+        "tickets": 0,
+        "ticket_messages": 0,
+        "communications": 0,
+        "sms_with_recipient": 0,
+        "audit_with_device": 0,
+    }
+    for untouched in (held, current, renewed):
+        assert counts(db, untouched) == FULL
+    with db.sessions() as session:
+        licence = session.get_one(Licence, shop.licence_id)
+        assert licence.data_deleted_at == DAY_30
+        business = session.get_one(Business, shop.business_id)
+        assert (business.name, business.national_id) == ("Negin Shop", "0499370899")
+        assert (business.owner_name, business.mobile, business.email) == ("", "", None)
+        assert not business.listed_publicly
+        payment = session.scalars(
+            select(Payment).where(Payment.licence_id == shop.licence_id)
+        ).one()
+        assert (payment.amount, payment.ref_id, payment.device_id) == (1_500_000, "123456", None)
+        sms = session.scalars(
+            select(SmsMessage).where(SmsMessage.licence_id == shop.licence_id)
+        ).one()
+        assert (sms.recipient, sms.text, sms.state) == (None, None, "sent")  # kept for counts
+        [entry] = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "retention.delete")
+        ).all()
+        assert (entry.actor, entry.licence_id) == ("system:retention", shop.licence_id)
+        assert entry.details["devices"] == 2
+        assert session.get_one(Licence, held.licence_id).data_deleted_at is None
+    # Idempotent: nothing more to do the next night.
+    assert delete_expired_data(db.sessions, db.settings, DAY_30 + timedelta(days=1)).deleted == []
+
+
+def test_a_business_keeps_its_contact_while_another_licence_is_live(db: Db) -> None:
+    first = make_shop(db)
+    second = make_shop(db, business_id=first.business_id, paid_until=DAY_30 + timedelta(days=90))
+    report = delete_expired_data(db.sessions, db.settings, DAY_30)
+    assert [d.licence for d in report.deleted] == [first.public_id]
+    assert counts(db, first)["devices"] == 0
+    assert counts(db, second)["devices"] == 2
+    assert counts(db, first)["tickets"] == 2  # the business's, kept for the live licence
+    with db.sessions() as session:
+        assert session.get_one(Business, first.business_id).mobile == MOBILE
+
+
+def test_release_hold_lets_the_deletion_apply(db: Db) -> None:
+    held = make_shop(db, hold=True)
+    assert delete_expired_data(db.sessions, db.settings, DAY_30).deleted == []
+    with transaction(db.sessions) as session:
+        session.get_one(Licence, held.licence_id).data_hold = False
+    assert len(delete_expired_data(db.sessions, db.settings, DAY_30).deleted) == 1
+
+
+def test_a_licence_renewed_after_the_deletion_is_deleted_again_after_its_new_expiry(db: Db) -> None:
+    shop = make_shop(db)
+    delete_expired_data(db.sessions, db.settings, DAY_30)
+    with transaction(db.sessions) as session:
+        session.get_one(Licence, shop.licence_id).paid_until = DAY_30 + timedelta(days=10)
+    assert delete_expired_data(db.sessions, db.settings, DAY_30 + timedelta(days=20)).deleted == []
+    later = delete_expired_data(db.sessions, db.settings, DAY_30 + timedelta(days=41))
+    assert [d.licence for d in later.deleted] == [shop.public_id]
+
+
+def test_cloud_data_deleters_run_inside_the_deletion(
+    db: Db, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shop = make_shop(db)
+    seen: list[str] = []
+
+    def cloud(session: Session, licence: Licence, now: datetime) -> int:
+        seen.append(licence.public_id)
+        return 3
+
+    monkeypatch.setattr(retention, "CLOUD_DATA_DELETERS", [])
+    assert register_cloud_deleter(cloud) is cloud
+    register_cloud_deleter(cloud)
+    [deleted] = delete_expired_data(db.sessions, db.settings, DAY_30).deleted
+    assert seen == [shop.public_id]
+    assert deleted.cloud_items == 3
+
+
+def test_admin_hold_and_release_hold(db: Db, capsys: pytest.CaptureFixture[str]) -> None:
+    shop = make_shop(db)
+
+    def admin(*args: str) -> dict[str, Any]:
+        capsys.readouterr()
+        assert cli.main(["admin", *args, "--database-url", db.url, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    assert admin("hold", shop.key)["data_hold"] is True
+    assert delete_expired_data(db.sessions, db.settings, DAY_30).deleted == []
+    assert admin("show", shop.public_id)["data_hold"] is True
+    capsys.readouterr()
+    assert cli.main(["admin", "show", shop.key, "--database-url", db.url]) == 0
+    assert "data: on hold" in capsys.readouterr().out
+    assert admin("release-hold", shop.key)["data_hold"] is False
+    delete_expired_data(db.sessions, db.settings, DAY_30)
+    shown = admin("show", shop.key)
+    assert shown["data_deleted_at"] == DAY_30.isoformat()
+    with db.sessions() as session:
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.licence_id == shop.licence_id)
+        ).all()
+    assert {"admin.hold", "admin.release_hold", "retention.delete"} <= set(actions)
