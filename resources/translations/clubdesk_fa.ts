@@ -67,6 +67,14 @@
         <translation>بررسی دوباره</translation>
     </message>
     <message>
+        <source>Renew…</source>
+        <translation>تمدید…</translation>
+    </message>
+    <message>
+        <source>Support…</source>
+        <translation>پشتیبانی…</translation>
+    </message>
+    <message>
         <source>Enter a licence key</source>
         <translation>وارد کردن کلید مجوز</translation>
     </message>
@@ -107,8 +115,8 @@
         <translation>اعضا و امتیازهای شما محفوظ است؛ به محض معتبر شدن مجوز دوباره نمایش داده می‌شوند.</translation>
     </message>
     <message>
-        <source>To renew, contact %1:</source>
-        <translation>برای تمدید با %1 تماس بگیرید:</translation>
+        <source>Renew online with the Renew button, or contact %1:</source>
+        <translation>با دکمه «تمدید» به‌صورت آنلاین تمدید کنید، یا با %1 تماس بگیرید:</translation>
     </message>
     <message>
         <source>Contact %1:</source>
@@ -158,8 +166,20 @@
         <translation>&amp;نما</translation>
     </message>
     <message>
+        <source>&amp;Licence</source>
+        <translation>&amp;مجوز</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;راهنما</translation>
+    </message>
+    <message>
+        <source>Renew the licence…</source>
+        <translation>تمدید مجوز…</translation>
+    </message>
+    <message>
+        <source>Support tickets…</source>
+        <translation>تیکت‌های پشتیبانی…</translation>
     </message>
     <message>
         <source>Counter</source>
@@ -198,6 +218,10 @@
         <translation>تمدید</translation>
     </message>
     <message>
+        <source>Renew the licence or see your payments</source>
+        <translation>تمدید مجوز یا دیدن پرداخت‌ها</translation>
+    </message>
+    <message>
         <source>Licence: locked</source>
         <translation>مجوز: قفل</translation>
     </message>
@@ -222,10 +246,8 @@
         <translation>مجوز: فعال تا %1</translation>
     </message>
     <message>
-        <source>To renew, contact %1 and quote your licence id %2:
-%3</source>
-        <translation>برای تمدید با %1 تماس بگیرید و شناسه مجوز %2 را اعلام کنید:
-%3</translation>
+        <source>The licence is still being read…</source>
+        <translation>مجوز هنوز در حال خواندن است…</translation>
     </message>
     <message>
         <source>ClubDesk %1
@@ -464,6 +486,165 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>RenewDialog</name>
+    <message>
+        <source>Renew the licence</source>
+        <translation>تمدید مجوز</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>بسته</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>روز</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>قیمت</translation>
+    </message>
+    <message>
+        <source>Paid until after paying</source>
+        <translation>اعتبار تا، پس از پرداخت</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>مبلغ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <source>Bank reference</source>
+        <translation>شماره پیگیری بانک</translation>
+    </message>
+    <message>
+        <source>Pay…</source>
+        <translation>پرداخت…</translation>
+    </message>
+    <message>
+        <source>Your payments</source>
+        <translation>پرداخت‌های شما</translation>
+    </message>
+    <message>
+        <source>Details…</source>
+        <translation>جزئیات…</translation>
+    </message>
+    <message>
+        <source>Support…</source>
+        <translation>پشتیبانی…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Waiting for the bank…</source>
+        <translation>در انتظار بانک…</translation>
+    </message>
+    <message>
+        <source>Pay in the browser window that opened. This window follows the payment by itself; the licence is renewed as soon as the bank confirms.</source>
+        <translation>پرداخت را در پنجره مرورگری که باز شد انجام دهید. این پنجره خودش پرداخت را پیگیری می‌کند؛ به محض تأیید بانک، مجوز تمدید می‌شود.</translation>
+    </message>
+    <message>
+        <source>Open the payment page again</source>
+        <translation>باز کردن دوباره صفحه پرداخت</translation>
+    </message>
+    <message>
+        <source>Stop waiting</source>
+        <translation>توقف انتظار</translation>
+    </message>
+    <message>
+        <source>Stopping the wait does not cancel the payment: it stays in your payments list, and a payment the bank confirms later still renews the licence.</source>
+        <translation>توقف انتظار پرداخت را لغو نمی‌کند: پرداخت در فهرست پرداخت‌های شما می‌ماند و اگر بانک بعداً آن را تأیید کند، مجوز باز هم تمدید می‌شود.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>زمان</translation>
+    </message>
+    <message>
+        <source>Paid until</source>
+        <translation>اعتبار تا</translation>
+    </message>
+    <message>
+        <source>Payment id at the bank</source>
+        <translation>شناسه پرداخت در بانک</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>کارت</translation>
+    </message>
+    <message>
+        <source>Send the details to support</source>
+        <translation>فرستادن جزئیات برای پشتیبانی</translation>
+    </message>
+    <message>
+        <source>Back to plans</source>
+        <translation>بازگشت به بسته‌ها</translation>
+    </message>
+    <message>
+        <source>Loading the plans…</source>
+        <translation>در حال دریافت بسته‌ها…</translation>
+    </message>
+    <message>
+        <source>Choose a plan and pay online; ClubDesk unlocks as soon as the bank confirms the payment.</source>
+        <translation>یک بسته را انتخاب کنید و آنلاین بپردازید؛ به محض تأیید بانک، قفل کلاب‌دسک باز می‌شود.</translation>
+    </message>
+    <message>
+        <source>The licence expired on %1.</source>
+        <translation>مجوز در %1 منقضی شده است.</translation>
+    </message>
+    <message>
+        <source>The licence is paid until %1; a new plan is added after that day.</source>
+        <translation>مجوز تا %1 اعتبار دارد؛ بسته جدید از پس از آن روز افزوده می‌شود.</translation>
+    </message>
+    <message>
+        <source>No plans are on sale right now. Contact support.</source>
+        <translation>اکنون هیچ بسته‌ای برای فروش نیست. با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>Choose a payment and press Details to see what happened and what to do.</source>
+        <translation>یک پرداخت را انتخاب کنید و «جزئیات» را بزنید تا ببینید چه شد و چه باید کرد.</translation>
+    </message>
+    <message>
+        <source>No payments yet. Payments made here are listed with their bank reference.</source>
+        <translation>هنوز پرداختی ندارید. پرداخت‌هایی که از اینجا انجام شوند با شماره پیگیری بانک در این فهرست می‌آیند.</translation>
+    </message>
+    <message>
+        <source>Starting the payment…</source>
+        <translation>در حال آغاز پرداخت…</translation>
+    </message>
+    <message>
+        <source>The browser could not be opened. Open this address in a browser: %1</source>
+        <translation>مرورگر باز نشد. این نشانی را در یک مرورگر باز کنید: %1</translation>
+    </message>
+    <message>
+        <source>Paid. Renewing the licence…</source>
+        <translation>پرداخت شد. در حال تمدید مجوز…</translation>
+    </message>
+    <message>
+        <source>%1 (%2 days)</source>
+        <translation>%1 (%2 روز)</translation>
+    </message>
+    <message>
+        <source>Payment received: the licence is renewed</source>
+        <translation>پرداخت دریافت شد: مجوز تمدید شد</translation>
+    </message>
+    <message>
+        <source>Thank you. Keep the bank reference for your records.</source>
+        <translation>سپاسگزاریم. شماره پیگیری بانک را برای سوابق خود نگه دارید.</translation>
+    </message>
+    <message>
+        <source>The payment did not go through</source>
+        <translation>پرداخت انجام نشد</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -480,6 +661,133 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>A %1 purchase earns %2 points.</source>
         <translation>خریدی به مبلغ %1، %2 امتیاز می‌گیرد.</translation>
+    </message>
+</context>
+<context>
+    <name>SupportDialog</name>
+    <message>
+        <source>Support</source>
+        <translation>پشتیبانی</translation>
+    </message>
+    <message>
+        <source>Your tickets</source>
+        <translation>تیکت‌های شما</translation>
+    </message>
+    <message>
+        <source>New ticket (Ctrl+N)</source>
+        <translation>تیکت جدید (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>به‌روزرسانی</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Choose a ticket to read the conversation, or write to support with New ticket. Support answers here, usually within one working day.</source>
+        <translation>برای خواندن گفتگو یک تیکت را انتخاب کنید، یا با «تیکت جدید» برای پشتیبانی بنویسید. پشتیبانی معمولاً ظرف یک روز کاری همین‌جا پاسخ می‌دهد.</translation>
+    </message>
+    <message>
+        <source>Write a reply…</source>
+        <translation>پاسخ خود را بنویسید…</translation>
+    </message>
+    <message>
+        <source>Send reply</source>
+        <translation>فرستادن پاسخ</translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>تیکت جدید</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>موضوع</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>عنوان</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>پیام</translation>
+    </message>
+    <message>
+        <source>Describe what happened and what you expected. Never write passwords here.</source>
+        <translation>بنویسید چه اتفاقی افتاد و چه انتظاری داشتید. هرگز رمز عبور را اینجا ننویسید.</translation>
+    </message>
+    <message>
+        <source>Payment details sent with the ticket</source>
+        <translation>جزئیات پرداخت که همراه تیکت فرستاده می‌شود</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>فرستادن</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Loading the tickets…</source>
+        <translation>در حال دریافت تیکت‌ها…</translation>
+    </message>
+    <message>
+        <source>No tickets yet. Press New ticket to write to support.</source>
+        <translation>هنوز تیکتی ندارید. برای نوشتن به پشتیبانی «تیکت جدید» را بزنید.</translation>
+    </message>
+    <message>
+        <source>%1 new</source>
+        <translation>%1 پیام تازه</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال دریافت…</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>شما</translation>
+    </message>
+    <message>
+        <source>Write a reply first.</source>
+        <translation>ابتدا پاسخ را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>در حال فرستادن…</translation>
+    </message>
+    <message>
+        <source>Payment of %1 on %2 did not renew the licence</source>
+        <translation>پرداخت %1 در %2 مجوز را تمدید نکرد</translation>
+    </message>
+    <message>
+        <source>Money was taken from my account for this payment, the licence was not renewed, and the money has not come back after 72 hours. Please check this payment.</source>
+        <translation>برای این پرداخت مبلغی از حساب من کم شد، مجوز تمدید نشد و پس از ۷۲ ساعت مبلغ برنگشته است. لطفاً این پرداخت را بررسی کنید.</translation>
+    </message>
+    <message>
+        <source>Amount: %1</source>
+        <translation>مبلغ: %1</translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation>زمان: %1</translation>
+    </message>
+    <message>
+        <source>Payment id at the bank: %1</source>
+        <translation>شناسه پرداخت در بانک: %1</translation>
+    </message>
+    <message>
+        <source>Bank reference: %1</source>
+        <translation>شماره پیگیری بانک: %1</translation>
+    </message>
+    <message>
+        <source>Card: %1</source>
+        <translation>کارت: %1</translation>
+    </message>
+    <message>
+        <source>Write a subject and a message.</source>
+        <translation>عنوان و پیام را بنویسید.</translation>
     </message>
 </context>
 <context>
@@ -735,6 +1043,46 @@ Type a mobile number or a name in the search box above.</source>
         <translation>چند دقیقه صبر کنید و دوباره تلاش کنید.</translation>
     </message>
     <message>
+        <source>This plan is no longer on sale.</source>
+        <translation>این بسته دیگر فروخته نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Open the renewal window again and choose another plan.</source>
+        <translation>پنجره تمدید را دوباره باز کنید و بسته دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The server does not know this payment.</source>
+        <translation>سرور این پرداخت را نمی‌شناسد.</translation>
+    </message>
+    <message>
+        <source>Open the payments list again, or contact support.</source>
+        <translation>فهرست پرداخت‌ها را دوباره باز کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The payment gateway is not answering right now.</source>
+        <translation>درگاه پرداخت اکنون پاسخ نمی‌دهد.</translation>
+    </message>
+    <message>
+        <source>No money was taken. Try again in a few minutes.</source>
+        <translation>مبلغی کم نشده است. چند دقیقه دیگر دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>The payment gateway refused to start the payment.</source>
+        <translation>درگاه پرداخت آغاز پرداخت را نپذیرفت.</translation>
+    </message>
+    <message>
+        <source>No money was taken. Try again later, or contact support.</source>
+        <translation>مبلغی کم نشده است. بعداً دوباره تلاش کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The server does not know this ticket.</source>
+        <translation>سرور این تیکت را نمی‌شناسد.</translation>
+    </message>
+    <message>
+        <source>Open the support window again.</source>
+        <translation>پنجره پشتیبانی را دوباره باز کنید.</translation>
+    </message>
+    <message>
         <source>The licence server refused: {detail}</source>
         <translation>سرور مجوز نپذیرفت: {detail}</translation>
     </message>
@@ -749,6 +1097,22 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Type the key exactly as it was given to you.</source>
         <translation>کلید را دقیقاً همان‌طور که به شما داده شده بنویسید.</translation>
+    </message>
+    <message>
+        <source>This computer is not activated yet.</source>
+        <translation>این رایانه هنوز فعال نشده است.</translation>
+    </message>
+    <message>
+        <source>Enter your licence key first; to buy a new licence, contact the vendor.</source>
+        <translation>ابتدا کلید مجوز خود را وارد کنید؛ برای خرید مجوز تازه با فروشنده تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The subject or the message is empty or too long.</source>
+        <translation>عنوان یا پیام خالی یا بیش از اندازه بلند است.</translation>
+    </message>
+    <message>
+        <source>Write a subject of at most 200 letters and a message of at most 5000.</source>
+        <translation>عنوانی تا ۲۰۰ حرف و پیامی تا ۵۰۰۰ حرف بنویسید.</translation>
     </message>
 </context>
 <context>
@@ -795,6 +1159,88 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Cancel</source>
         <translation>انصراف</translation>
+    </message>
+</context>
+<context>
+    <name>renewal</name>
+    <message>
+        <source>Waiting for the bank</source>
+        <translation>در انتظار بانک</translation>
+    </message>
+    <message>
+        <source>Paid, being applied</source>
+        <translation>پرداخت شده، در حال اعمال</translation>
+    </message>
+    <message>
+        <source>Paid, licence renewed</source>
+        <translation>پرداخت شده، مجوز تمدید شد</translation>
+    </message>
+    <message>
+        <source>Not paid</source>
+        <translation>پرداخت نشد</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>لغو شد</translation>
+    </message>
+    <message>
+        <source>Amount did not match</source>
+        <translation>مبلغ مطابقت نداشت</translation>
+    </message>
+    <message>
+        <source>Not confirmed in time</source>
+        <translation>به‌موقع تأیید نشد</translation>
+    </message>
+    <message>
+        <source>The bank reported that the payment was not completed. The licence was not renewed.</source>
+        <translation>بانک اعلام کرد که پرداخت کامل نشد. مجوز تمدید نشد.</translation>
+    </message>
+    <message>
+        <source>The payment was cancelled at the bank&apos;s page. The licence was not renewed.</source>
+        <translation>پرداخت در صفحه بانک لغو شد. مجوز تمدید نشد.</translation>
+    </message>
+    <message>
+        <source>The bank reported a different amount than the plan&apos;s price, so the licence was not renewed. Support will check this payment.</source>
+        <translation>بانک مبلغی متفاوت با قیمت بسته گزارش کرد، بنابراین مجوز تمدید نشد. پشتیبانی این پرداخت را بررسی می‌کند.</translation>
+    </message>
+    <message>
+        <source>The bank did not confirm the payment in time. The licence was not renewed.</source>
+        <translation>بانک پرداخت را به‌موقع تأیید نکرد. مجوز تمدید نشد.</translation>
+    </message>
+    <message>
+        <source>If money was taken from your account, the bank returns it within 72 hours (by %1). If it has not come back by then, send the payment&apos;s details to support.</source>
+        <translation>اگر مبلغی از حساب شما کم شده است، بانک آن را ظرف ۷۲ ساعت (تا %1) به حساب شما برمی‌گرداند. اگر تا آن زمان برنگشت، جزئیات پرداخت را برای پشتیبانی بفرستید.</translation>
+    </message>
+    <message>
+        <source>72 hours have passed since this payment. If money was taken from your account and has not come back, send the payment&apos;s details to support.</source>
+        <translation>۷۲ ساعت از این پرداخت گذشته است. اگر مبلغی از حساب شما کم شده و برنگشته است، جزئیات پرداخت را برای پشتیبانی بفرستید.</translation>
+    </message>
+</context>
+<context>
+    <name>support</name>
+    <message>
+        <source>A question or a problem</source>
+        <translation>پرسش یا مشکل</translation>
+    </message>
+    <message>
+        <source>A payment</source>
+        <translation>پرداخت</translation>
+    </message>
+    <message>
+        <source>Remove my shop from the public customer list</source>
+        <translation>حذف فروشگاه من از فهرست عمومی مشتریان</translation>
+    </message>
+    <message>
+        <source>Waiting for support</source>
+        <translation>در انتظار پشتیبانی</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>پاسخ داده شد</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>بسته شد</translation>
     </message>
 </context>
 </TS>

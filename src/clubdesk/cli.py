@@ -145,6 +145,66 @@ def cmd_licence_deactivate(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _renewal(args: argparse.Namespace) -> Any:
+    from clubdesk.renewal import RenewalService
+
+    return RenewalService(_licence(args))
+
+
+def _payment_line(payment: Any) -> str:
+    parts = [payment.created_at.isoformat(timespec="minutes"), payment.plan,
+             format_tomans(payment.amount_tomans, Lang.EN), payment.state]  # fmt: skip
+    if payment.ref_id:
+        parts.append(f"ref {payment.ref_id}")
+    return "  ".join(parts)
+
+
+def cmd_licence_plans(args: argparse.Namespace) -> int:
+    """Plans on sale and the paid-until each would give this licence if bought now."""
+    from clubdesk.core.renewal import tehran_day
+
+    plans = _renewal(args).plans()
+    payload = [
+        {**choice.offer.model_dump(mode="json"), "paid_until": choice.paid_until.isoformat()}
+        for choice in plans.choices
+    ]
+    human = "\n".join(
+        f"{c.offer.code}  {c.offer.name_en}  {c.offer.days} days  "
+        f"{format_tomans(c.offer.price_tomans, Lang.EN)}  paid until {tehran_day(c.paid_until)}"
+        for c in plans.choices
+    )
+    _emit(args, payload, human or "no plans are on sale")
+    return ExitCode.OK
+
+
+def cmd_licence_payments(args: argparse.Namespace) -> int:
+    payments = _renewal(args).payments()
+    payload = [p.model_dump(mode="json") for p in payments]
+    _emit(args, payload, "\n".join(_payment_line(p) for p in payments) or "no payments yet")
+    return ExitCode.OK
+
+
+def cmd_licence_renew(args: argparse.Namespace) -> int:
+    """Start paying for a plan: prints the gateway's address to open in a browser. With
+    ``--wait``, follows the payment and refreshes the licence once it is applied."""
+    from clubdesk.core import renewal as rules
+    from clubdesk.protocol import FINAL_PAYMENT_STATES
+
+    service = _renewal(args)
+    payment = service.start_payment(args.plan)
+    if not args.json or args.wait:
+        print(f"open this address to pay: {payment.pay_url}", file=sys.stderr, flush=True)
+    while args.wait and payment.state not in FINAL_PAYMENT_STATES:
+        time.sleep(rules.POLL_SECONDS)
+        payment = service.payment(payment.payment_id)
+    payload = payment.model_dump(mode="json")
+    if payment.state == "applied":
+        payload["licence"] = _status_payload(service.apply(payment).status)
+    _emit(args, payload, _payment_line(payment))
+    problem = rules.outcome(payment.state) is rules.Outcome.PROBLEM
+    return ExitCode.BAD_INPUT if problem else ExitCode.OK
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from clubdesk.ui.screenshots import save_screenshots
 
@@ -232,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     command(licence, "status", cmd_licence_status, "state, reason, paid until, days left")
     command(licence, "refresh", cmd_licence_refresh, "check the licence with the server now")
     command(licence, "deactivate", cmd_licence_deactivate, "free this computer's device slot")
+    command(licence, "plans", cmd_licence_plans, "plans on sale and the paid-until each gives")
+    command(licence, "payments", cmd_licence_payments, "this licence's payments, newest first")
+    renew = command(licence, "renew", cmd_licence_renew, "start paying for a plan (prints a URL)")
+    renew.add_argument("plan", help="a plan code from `licence plans`")
+    renew.add_argument("--wait", action="store_true", help="follow the payment until it ends")
 
     shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
     shot.add_argument("--out", required=True)

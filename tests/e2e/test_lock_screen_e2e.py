@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from clubdesk.core.licence import State
+from clubdesk.core.renewal import tehran_day
 from clubdesk.licensing.keys import load_keys
 from clubdesk.licensing.manager import LicenceManager
 from clubdesk.services import ClubServices
@@ -39,7 +40,7 @@ def test_activate_from_the_lock_screen_then_revoke_locks_again(
         qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=20_000)
         status = licence.status()
         assert status.state is State.ACTIVE
-        assert i18n.day(status.paid_until.date()) in window.indicator.text()  # Jalali in fa
+        assert i18n.day(tehran_day(status.paid_until)) in window.indicator.text()  # Jalali in fa
 
         server.admin.revoke(key)
         window.bridge.status.emit(licence.refresh())  # what the 4-hourly job reports

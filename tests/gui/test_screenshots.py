@@ -12,7 +12,9 @@ from PySide6.QtGui import QImage
 from clubdesk.services import ClubServices
 
 SCREENS = ("counter-empty", "counter-member", "registration", "registration-invalid",
-           "members-list", "settings", "lock-screen")  # fmt: skip
+           "members-list", "settings", "lock-screen", "renew-plans", "renew-waiting",
+           "renew-receipt", "renew-failed", "renew-failed-support", "support",
+           "support-payment-ticket")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -13,7 +14,13 @@ from clubdesk.protocol import (
     Activation,
     ActivationRequest,
     LicenceInfo,
+    PaymentInfo,
+    PaymentStart,
+    PlanOffer,
     SignedLease,
+    TicketInfo,
+    TicketReply,
+    TicketStart,
 )
 
 TIMEOUT = (5, 15)  # connect, read (seconds)
@@ -61,7 +68,29 @@ REFUSALS = {
         QT_TRANSLATE_NOOP("errors", "The licence key or device name is not valid."),
         QT_TRANSLATE_NOOP("errors", "Type the key exactly as it was given to you."),
     ),
+    "PLAN_NOT_FOUND": (
+        QT_TRANSLATE_NOOP("errors", "This plan is no longer on sale."),
+        QT_TRANSLATE_NOOP("errors", "Open the renewal window again and choose another plan."),
+    ),
+    "PAYMENT_NOT_FOUND": (
+        QT_TRANSLATE_NOOP("errors", "The server does not know this payment."),
+        QT_TRANSLATE_NOOP("errors", "Open the payments list again, or contact support."),
+    ),
+    "GATEWAY_UNAVAILABLE": (
+        QT_TRANSLATE_NOOP("errors", "The payment gateway is not answering right now."),
+        QT_TRANSLATE_NOOP("errors", "No money was taken. Try again in a few minutes."),
+    ),
+    "GATEWAY_REFUSED": (
+        QT_TRANSLATE_NOOP("errors", "The payment gateway refused to start the payment."),
+        QT_TRANSLATE_NOOP("errors", "No money was taken. Try again later, or contact support."),
+    ),
+    "TICKET_NOT_FOUND": (
+        QT_TRANSLATE_NOOP("errors", "The server does not know this ticket."),
+        QT_TRANSLATE_NOOP("errors", "Open the support window again."),
+    ),
 }
+# Problems the server reports with a 5xx status that are not "the server is down".
+GATEWAY_PROBLEMS = frozenset({"GATEWAY_UNAVAILABLE", "GATEWAY_REFUSED"})
 
 
 class ServerRefused(ClubDeskError):
@@ -93,13 +122,15 @@ class LicenceClient:
             )  # fmt: skip
         except requests.RequestException as exc:
             raise ServerUnreachable() from exc
-        if response.status_code >= 500:
-            raise ServerUnreachable()
         if response.status_code >= 400:
             try:
                 problem = response.json()
             except ValueError:
                 problem = {}
+            if not isinstance(problem, dict):
+                problem = {}
+            if response.status_code >= 500 and problem.get("code") not in GATEWAY_PROBLEMS:
+                raise ServerUnreachable()
             raise ServerRefused(
                 str(problem.get("code", f"HTTP_{response.status_code}")),
                 response.status_code,
@@ -121,3 +152,37 @@ class LicenceClient:
 
     def deactivate(self, token: str) -> None:
         self._call("DELETE", "/activations/current", token)
+
+    # --- renewal and support (the device token names the licence and its business) ----------
+
+    def plans(self) -> list[PlanOffer]:
+        return [PlanOffer.model_validate(item) for item in self._call("GET", "/plans")]
+
+    def start_payment(self, token: str, plan: str) -> PaymentInfo:
+        body = PaymentStart(plan=plan).model_dump()
+        return PaymentInfo.model_validate(self._call("POST", "/payments", token, json=body))
+
+    def payments(self, token: str) -> list[PaymentInfo]:
+        return [PaymentInfo.model_validate(item) for item in self._call("GET", "/payments", token)]
+
+    def payment(self, token: str, payment_id: str) -> PaymentInfo:
+        return PaymentInfo.model_validate(
+            self._call("GET", f"/payments/{quote(payment_id, safe='')}", token)
+        )
+
+    def open_ticket(self, token: str, ticket: TicketStart) -> TicketInfo:
+        body = ticket.model_dump(exclude_none=True)
+        return TicketInfo.model_validate(self._call("POST", "/tickets", token, json=body))
+
+    def tickets(self, token: str) -> list[TicketInfo]:
+        return [TicketInfo.model_validate(item) for item in self._call("GET", "/tickets", token)]
+
+    def ticket(self, token: str, ticket_id: str) -> TicketInfo:
+        return TicketInfo.model_validate(
+            self._call("GET", f"/tickets/{quote(ticket_id, safe='')}", token)
+        )
+
+    def reply(self, token: str, ticket_id: str, text: str) -> TicketInfo:
+        body = TicketReply(text=text).model_dump()
+        path = f"/tickets/{quote(ticket_id, safe='')}/messages"
+        return TicketInfo.model_validate(self._call("POST", path, token, json=body))

@@ -18,7 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
-from clubdesk.core.errors import InvalidInput
+from clubdesk.core.errors import ClubDeskError, ExitCode, InvalidInput
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import utcnow
 from clubdesk.core.licence import LeaseFacts, Memory, State, Status, evaluate
@@ -31,6 +31,17 @@ from clubdesk.protocol import SignedLease, fingerprint_hash
 log = logging.getLogger(__name__)
 SEEN_WRITE_EVERY = timedelta(minutes=1)  # how often the latest clock reading is saved
 VERDICTS = {"LICENCE_REVOKED": "revoked", "LICENCE_SUSPENDED": "suspended"}
+
+
+class NotActivated(ClubDeskError):
+    """Renewal and support need this computer's activation (its token names the licence)."""
+
+    code = "NOT_ACTIVATED"
+    exit_code = ExitCode.LICENCE_LOCKED
+    default_message = QT_TRANSLATE_NOOP("errors", "This computer is not activated yet.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Enter your licence key first; to buy a new licence, contact the vendor."
+    )
 
 
 def _facts(signed: SignedLease) -> LeaseFacts:
@@ -156,6 +167,19 @@ class LicenceManager:
             with self._lock:
                 self._accept(signed)
         return self.status()
+
+    def connection(self) -> tuple[LicenceClient, str]:
+        """This licence's server and the device token, for renewal and support calls."""
+        token = self.store.token()
+        if not self.saved.server_url or not token:
+            raise NotActivated()
+        return self.client_factory(self.saved.server_url), token
+
+    @property
+    def paid_until(self) -> datetime | None:
+        """Paid-until of the lease on this computer (what a new plan is added to)."""
+        with self._lock:
+            return self.signed.lease.paid_until if self.signed is not None else None
 
     def deactivate(self) -> None:
         """Free this computer's slot so the licence can move to a new PC."""

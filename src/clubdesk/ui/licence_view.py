@@ -1,8 +1,8 @@
 """The lock screen: why the app is locked, what to do, and licence entry.
 
 While locked, this replaces the counter and the members list: no member data is on screen.
-From here only renewal (vendor contact and the licence id to quote), another licence key,
-checking again, and support are reachable.
+From here only renewal (the Renew screen, or the vendor's contact and the licence id to quote),
+another licence key, checking again, and support are reachable.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from clubdesk.core.licence import REASON_TEXT, LockReason, Status
+from clubdesk.core.renewal import tehran_day
 from clubdesk.paths import resources_dir
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
@@ -40,9 +41,12 @@ def vendor() -> dict[str, str]:
 
 
 class LockScreen(Retranslating, QWidget):
-    """Emits ``changed(Status)`` after activation or a check, whatever the outcome."""
+    """Emits ``changed(Status)`` after activation or a check, whatever the outcome;
+    ``renew_requested``/``support_requested`` when the owner asks for renewal or support."""
 
     changed = Signal(object)
+    renew_requested = Signal()
+    support_requested = Signal()
 
     def __init__(self, licence: LicenceManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +65,11 @@ class LockScreen(Retranslating, QWidget):
         self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.check_button = QPushButton(objectName="checkAgain")
         self.check_button.clicked.connect(self.check_again)
+        self.renew_button = QPushButton(objectName="lockRenew")
+        self.renew_button.setDefault(True)
+        self.renew_button.clicked.connect(self.renew_requested.emit)
+        self.support_button = QPushButton(objectName="lockSupport")
+        self.support_button.clicked.connect(self.support_requested.emit)
         self.message = MessageLabel()
         self.message.setObjectName("lockMessage")
 
@@ -79,6 +88,8 @@ class LockScreen(Retranslating, QWidget):
         form.addRow(None, self.activate_button)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.renew_button)
+        buttons.addWidget(self.support_button)
         buttons.addWidget(self.check_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -99,6 +110,8 @@ class LockScreen(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("ClubDesk is locked"))
         self.check_button.setText(self.tr("Check again"))
+        self.renew_button.setText(self.tr("Renew…"))
+        self.support_button.setText(self.tr("Support…"))
         self.entry.setTitle(self.tr("Enter a licence key"))
         self.key_label.setText(self.tr("Licence key"))
         self.device_label.setText(self.tr("Name of this computer"))
@@ -117,7 +130,7 @@ class LockScreen(Retranslating, QWidget):
         if status.business_name:
             lines.append(self.tr("Business: %1").replace("%1", status.business_name))
         if status.paid_until is not None:
-            paid = i18n.day(status.paid_until.date())
+            paid = i18n.day(tehran_day(status.paid_until))
             lines.append(self.tr("Paid until: %1").replace("%1", paid))
         if self.licence.saved.licence_id:
             lines.append(
@@ -132,7 +145,7 @@ class LockScreen(Retranslating, QWidget):
         info: dict[str, Any] = vendor()
         name = info.get("name_fa" if i18n.current().rtl else "name_en", "")
         first = (
-            self.tr("To renew, contact %1:")
+            self.tr("Renew online with the Renew button, or contact %1:")
             if reason is LockReason.EXPIRED
             else self.tr("Contact %1:")
         ).replace("%1", name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,19 +22,24 @@ from PySide6.QtWidgets import (
 import clubdesk
 from clubdesk.core.i18n import Lang
 from clubdesk.core.licence import State, Status
+from clubdesk.core.renewal import tehran_day
 from clubdesk.ui import i18n
 from clubdesk.ui.counter import CounterView
 from clubdesk.ui.licence_view import LockScreen
 from clubdesk.ui.members_list import MembersView
 from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
-from clubdesk.ui.widgets import Retranslating
+from clubdesk.ui.widgets import ClickableLabel, Retranslating
 
 if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from clubdesk.licensing.manager import LicenceManager
+    from clubdesk.protocol import PaymentInfo
+    from clubdesk.renewal import RenewalService
     from clubdesk.services import ClubServices
+    from clubdesk.ui.renew import RenewDialog
+    from clubdesk.ui.support import SupportDialog
 
 GEOMETRY_SETTING = "ui/geometry"
 
@@ -64,7 +69,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.banner_text = QLabel(objectName="licenceBannerText")
         self.banner_text.setWordWrap(True)
         self.renew_button = QPushButton(objectName="renew")
-        self.renew_button.clicked.connect(self.show_renewal)
+        self.renew_button.clicked.connect(self.open_renewal)
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.addWidget(self.banner_text, 1)
         banner_layout.addWidget(self.renew_button)
@@ -80,7 +85,11 @@ class MainWindow(Retranslating, QMainWindow):
         self.licence: LicenceManager | None = None
         self.licence_status: Status | None = None
         self.lock_screen: LockScreen | None = None
-        self.indicator = QLabel(objectName="licenceIndicator")
+        self.indicator = ClickableLabel(objectName="licenceIndicator")
+        self.indicator.clicked.connect(self.open_renewal)
+        self.renew_dialog: RenewDialog | None = None
+        self.support_dialog: SupportDialog | None = None
+        self._renewal: RenewalService | None = None
         self.statusBar().addPermanentWidget(self.indicator)
         self.bridge = LicenceBridge(self)
         self.bridge.status.connect(self.apply_licence)
@@ -99,6 +108,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_settings.triggered.connect(self.open_settings)
         self.act_language = QAction(self, shortcut=QKeySequence("Ctrl+L"))
         self.act_language.triggered.connect(self.toggle_language)
+        self.act_renew = QAction(self, shortcut=QKeySequence("Ctrl+Shift+R"))
+        self.act_renew.triggered.connect(self.open_renewal)
+        self.act_support = QAction(self, shortcut=QKeySequence(Qt.Key.Key_F1))
+        self.act_support.triggered.connect(lambda: self.open_support())
         self.act_about = QAction(self)
         self.act_about.triggered.connect(self.about)
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
@@ -107,8 +120,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.menu_file.addActions([self.act_settings, self.act_language, self.act_quit])
         self.menu_view = self.menuBar().addMenu("")
         self.menu_view.addActions([self.act_counter, self.act_members])
+        self.menu_licence = self.menuBar().addMenu("")
+        self.menu_licence.addActions([self.act_renew, self.act_support])
         self.menu_help = self.menuBar().addMenu("")
-        self.menu_help.addAction(self.act_about)
+        self.menu_help.addActions([self.act_support, self.act_about])
 
         # A damaged file is found by reading all of it: in the background, after start.
         run_op(self, lambda: club.check_integrity(), lambda _ok: None, self._damaged)
@@ -124,7 +139,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.tabs.setTabText(1, self.tr("Members (Ctrl+2)"))
         self.menu_file.setTitle(self.tr("&File"))
         self.menu_view.setTitle(self.tr("&View"))
+        self.menu_licence.setTitle(self.tr("&Licence"))
         self.menu_help.setTitle(self.tr("&Help"))
+        self.act_renew.setText(self.tr("Renew the licence…"))
+        self.act_support.setText(self.tr("Support tickets…"))
         self.act_counter.setText(self.tr("Counter"))
         self.act_members.setText(self.tr("Members"))
         self.act_settings.setText(self.tr("Settings…"))
@@ -210,6 +228,8 @@ class MainWindow(Retranslating, QMainWindow):
             assert self.licence is not None
             self.lock_screen = LockScreen(self.licence)
             self.lock_screen.changed.connect(self.apply_licence)
+            self.lock_screen.renew_requested.connect(self.open_renewal)
+            self.lock_screen.support_requested.connect(lambda: self.open_support())
             self.pages.addWidget(self.lock_screen)
         self.counter.search.clear()
         self.counter.card.clear()
@@ -220,10 +240,11 @@ class MainWindow(Retranslating, QMainWindow):
         status = self.licence_status
         if status is None:
             return
-        paid = i18n.day(status.paid_until.date()) if status.paid_until else ""
+        paid = i18n.day(tehran_day(status.paid_until)) if status.paid_until else ""
         days = i18n.number(status.days_left or 0)
         self.banner.setVisible(status.state in (State.EXPIRING, State.OFFLINE_GRACE))
         self.renew_button.setText(self.tr("Renew"))
+        self.indicator.setToolTip(self.tr("Renew the licence or see your payments"))
         if status.state is State.LOCKED:
             self.indicator.setText(self.tr("Licence: locked"))
         elif status.state is State.EXPIRING:
@@ -242,18 +263,44 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.indicator.setText(self.tr("Licence: active until %1").replace("%1", paid))
 
-    def show_renewal(self) -> None:
-        from clubdesk.ui.licence_view import vendor
+    def renewal(self) -> RenewalService | None:
+        """The renewal and support use cases of the attached licence (none before it)."""
+        if self._renewal is None and self.licence is not None:
+            from clubdesk.renewal import RenewalService
 
-        info = vendor()
-        licence_id = self.licence.saved.licence_id if self.licence else ""
-        text = (
-            self.tr("To renew, contact %1 and quote your licence id %2:\n%3")
-            .replace("%1", info.get("name_fa" if i18n.current().rtl else "name_en", ""))
-            .replace("%2", licence_id)
-            .replace("%3", "  ·  ".join(info.get(k, "") for k in ("phone", "email", "website")))
-        )
-        QMessageBox.information(self, self.tr("Renew"), text)
+            self._renewal = RenewalService(self.licence)
+        return self._renewal
+
+    def open_renewal(self) -> None:
+        """The Renew screen; a renewed licence unlocks the window or drops the banner at once."""
+        from clubdesk.ui.renew import RenewDialog
+
+        service = self.renewal()
+        if service is None:
+            self.statusBar().showMessage(self.tr("The licence is still being read…"), 5000)
+            return
+        if self.renew_dialog is None:
+            self.renew_dialog = RenewDialog(service, self)
+            self.renew_dialog.licence_changed.connect(self.apply_licence)
+            self.renew_dialog.support_requested.connect(self.open_support)
+        if not self.renew_dialog.isVisible() or self.renew_dialog.pages.currentIndex() == 0:
+            self.renew_dialog.show_plans_page()
+        _bring_up(self.renew_dialog)
+
+    def open_support(self, payment: PaymentInfo | None = None) -> None:
+        """The Support screen; with ``payment``, a new payment ticket carrying its details."""
+        from clubdesk.ui.support import SupportDialog
+
+        service = self.renewal()
+        if service is None:
+            self.statusBar().showMessage(self.tr("The licence is still being read…"), 5000)
+            return
+        if self.support_dialog is None:
+            self.support_dialog = SupportDialog(service, self)
+        self.support_dialog.load()
+        if payment is not None:
+            self.support_dialog.new_ticket(payment)
+        _bring_up(self.support_dialog)
 
     def _damaged(self, error: BaseException) -> None:
         """Nothing more is read or written (services refuse); the owner is told at once."""
@@ -275,3 +322,9 @@ class MainWindow(Retranslating, QMainWindow):
             .replace("%1", i18n.digits(clubdesk.__version__))
             .replace("%2", str(self.data_path or "")),
         )
+
+
+def _bring_up(dialog: QWidget) -> None:
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from clubdesk.core.i18n import Lang
 
@@ -82,6 +84,7 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
     assert window.settings_dialog is not None
     shot("settings", window.settings_dialog)
     window.settings_dialog.reject()
+    _renewal_shots(window, licence, shot)
     _lock_screen_shot(window, shot)
     window.close()
     club.close()
@@ -105,3 +108,114 @@ def _lock_screen_shot(window: object, shot: Callable[[str, object], None]) -> No
         window.licence = licence  # type: ignore[attr-defined]
         window.apply_licence(licence.status())  # type: ignore[attr-defined]
         shot("lock-screen", window)
+
+
+def _renewal_shots(window: object, licence: object, shot: Callable[[str, object], None]) -> None:
+    """The Renew and Support screens filled with example data (no server is asked)."""
+    from clubdesk.renewal import RenewalService
+    from clubdesk.ui.renew import RenewDialog
+    from clubdesk.ui.support import SupportDialog
+
+    sample = renewal_samples(licence.clock())  # type: ignore[attr-defined]
+    service = RenewalService(licence)  # type: ignore[arg-type]
+    renew = RenewDialog(service, window)  # type: ignore[arg-type]
+    renew.show()
+    renew.show_plans(sample["plans"])
+    renew.show_history(sample["payments"])
+    shot("renew-plans", renew)
+    renew._wait(sample["pending"], follow=False)
+    shot("renew-waiting", renew)
+    renew.show_payment(sample["applied"])
+    shot("renew-receipt", renew)
+    renew.show_payment(sample["cancelled"])
+    shot("renew-failed", renew)
+    renew.show_payment(sample["failed_long_ago"])
+    shot("renew-failed-support", renew)
+    renew.close()
+
+    support = SupportDialog(service, window)  # type: ignore[arg-type]
+    support.show()
+    support.show_tickets(sample["tickets"])
+    support.show_ticket(sample["tickets"][0])
+    support.show_tickets(sample["tickets"])  # the list as it came, with its unread count
+    shot("support", support)
+    support.new_ticket(sample["failed_long_ago"])
+    shot("support-payment-ticket", support)
+    support.close()
+
+
+def renewal_samples(now: datetime) -> dict[str, Any]:
+    """Plans, payments and tickets as the server would send them, for the screenshots."""
+    from clubdesk.core.renewal import new_paid_until
+    from clubdesk.protocol import PaymentInfo, PlanOffer, TicketInfo, TicketMessageInfo
+    from clubdesk.renewal import PlanChoice, Plans
+
+    offers = [
+        PlanOffer(code="monthly", name_fa="یک‌ماهه", name_en="Monthly", days=30,
+                  price_tomans=490_000, device_limit=1),
+        PlanOffer(code="quarterly", name_fa="سه‌ماهه", name_en="3 months", days=90,
+                  price_tomans=1_290_000, device_limit=2),
+        PlanOffer(code="yearly", name_fa="یک‌ساله", name_en="Yearly", days=365,
+                  price_tomans=4_490_000, device_limit=3),
+    ]  # fmt: skip
+    paid_until = now + timedelta(days=6)
+    plans = Plans(
+        [PlanChoice(o, new_paid_until(paid_until, now, o.days)) for o in offers], paid_until
+    )
+
+    def payment(state: str, started: datetime, **kw: Any) -> PaymentInfo:
+        fields: dict[str, Any] = {
+            "payment_id": f"01936b2e-{abs(hash(state)) % 10_000:04d}-7000-8000-000000000000",
+            "plan": "monthly", "days": 30, "amount_tomans": 490_000, "state": state,
+            "gateway": "sandbox", "authority": "S3k9q2m7x1b8c4d6f0h5j2n8p1r7t3v9w4y6z",
+            "pay_url": None, "ref_id": None, "card_pan": None, "gateway_code": None,
+            "created_at": started, "verified_at": None, "paid_until_before": paid_until,
+            "paid_until_after": None,
+        }  # fmt: skip
+        return PaymentInfo(**(fields | kw))
+
+    applied = payment("applied", now - timedelta(minutes=3), plan="yearly", days=365,
+                      amount_tomans=4_490_000, ref_id="201948371", card_pan="6037-99**-****-1234",
+                      verified_at=now - timedelta(minutes=2),
+                      paid_until_after=new_paid_until(paid_until, now, 365))  # fmt: skip
+    cancelled = payment("cancelled", now - timedelta(minutes=20), gateway_code=-51)
+    failed = payment("failed", now - timedelta(days=4), gateway_code=-51,
+                     authority="S7p3k1m9x2b6c8d4f5h0j1n7p3r2t8v6w9y4z")  # fmt: skip
+    pending = payment("pending", now, pay_url="https://sandbox.example/pay/S3k9")
+    tickets = [
+        TicketInfo(
+            ticket_id="01936b2e-0001-7000-8000-000000000001", kind="general",
+            subject="رسید چاپ نمی‌شود" if _persian() else "Receipts do not print",
+            state="answered", created_at=now - timedelta(days=1, hours=2),
+            updated_at=now - timedelta(hours=1), unread=1, payment=None,
+            messages=[
+                TicketMessageInfo(author="shop", at=now - timedelta(days=1, hours=2), text=(
+                    "از دیروز رسید خرید چاپ نمی‌شود." if _persian()
+                    else "Since yesterday the purchase receipt does not print.")),
+                TicketMessageInfo(author="support", at=now - timedelta(hours=1), text=(
+                    "لطفاً چاپگر را خاموش و روشن کنید و دوباره امتحان کنید." if _persian()
+                    else "Please switch the printer off and on, then try again.")),
+            ],
+        ),
+        TicketInfo(
+            ticket_id="01936b2e-0002-7000-8000-000000000002", kind="payment",
+            subject="پرداخت ۴۹۰٬۰۰۰ تومان" if _persian() else "Payment of 490,000 tomans",
+            state="closed", created_at=now - timedelta(days=40),
+            updated_at=now - timedelta(days=38), unread=0, payment=None, messages=[],
+        ),
+    ]  # fmt: skip
+    return {
+        "plans": plans,
+        "payments": [cancelled, applied, failed],
+        "pending": pending,
+        "applied": applied,
+        "cancelled": cancelled,
+        "failed_long_ago": failed,
+        "tickets": tickets,
+    }
+
+
+def _persian() -> bool:
+    from clubdesk.ui import i18n
+
+    return i18n.current().rtl

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QWidget,
+)
 
 
 class Retranslating:
@@ -82,3 +90,45 @@ def heading(text: str = "", size: int = 16, parent: QWidget | None = None) -> QL
     font.setBold(True)
     label.setFont(font)
     return label
+
+
+class ClickableLabel(QLabel):
+    """A label that acts as a link-like button (the licence indicator opens renewal)."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None, **kwargs: object) -> None:
+        super().__init__(parent, **kwargs)  # type: ignore[arg-type]
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+def table(columns: int, name: str) -> QTableWidget:
+    """A read-only, whole-row-selecting table as the renewal and support lists use."""
+    widget = QTableWidget(0, columns, objectName=name)
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    widget.verticalHeader().setVisible(False)
+    widget.setAlternatingRowColors(True)
+    widget.setWordWrap(False)
+    header = widget.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    return widget
+
+
+def select_row(view: QTableWidget, row: int) -> None:
+    """Select a whole row. ``QTableView.selectRow`` finds no column at the viewport's edge in
+    right-to-left layouts and silently selects nothing, so select through the model."""
+    index = view.model().index(row, 0)
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    view.selectionModel().setCurrentIndex(index, flags)
