@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from private_db import Db, empty_tables, private_database
 from server_api import Api
 
 from clubdesk_server.settings import sqlite_url
@@ -77,3 +78,16 @@ def api(server: RunningServer) -> Iterator[Api]:
     client = Api(server.url)
     yield client
     client.http.close()
+
+
+@pytest.fixture(scope="module")
+def module_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
+    with private_database(backend, tmp_path_factory.mktemp("db")) as db:
+        yield db
+
+
+@pytest.fixture
+def db(module_db: Db) -> Iterator[Db]:
+    """This module's own database, emptied after the test."""
+    yield module_db
+    empty_tables(module_db.engine)

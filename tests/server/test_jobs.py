@@ -8,9 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,53 +16,24 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
-from sqlalchemy import Engine, inspect
+from private_db import Db
 
 from clubdesk_server import cli, jobs
-from clubdesk_server.db import make_engine, upgrade
 from clubdesk_server.errors import UnknownJob
-from clubdesk_server.models import Base
 from clubdesk_server.settings import Settings, sqlite_url
 from clubdesk_server.sms.console import read_outbox
 from fakes.kavenegar import FakeKavenegar
-from licence_server import postgres_database
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 T0 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 10:30 in Tehran
 SCRIPT = Path(sys.executable).with_name("clubdesk-server")
 
 
-@dataclass
-class Db:
-    url: str
-    engine: Engine
-
-
-@pytest.fixture(scope="module")
-def db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
-    folder = tmp_path_factory.mktemp("jobs")
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = sqlite_url(folder / "jobs.sqlite3")
-        else:
-            url = stack.enter_context(postgres_database())
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        upgrade(engine)
-        yield Db(url, engine)
-
-
 @pytest.fixture(autouse=True)
-def _empty_afterwards(db: Db, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_server_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("CLUBDESK_SERVER_"):
             monkeypatch.delenv(name)
-    yield
-    present = set(inspect(db.engine).get_table_names())
-    with db.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name in present:
-                conn.execute(table.delete())
 
 
 class Cli:

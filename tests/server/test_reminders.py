@@ -3,61 +3,26 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from private_db import Db
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from clubdesk_server.db import make_engine, session_factory, transaction, upgrade
+from clubdesk_server.db import transaction
 from clubdesk_server.licensing import hash_key, new_licence_key
-from clubdesk_server.models import Base, Business, Licence, Payment, Plan, SmsMessage
+from clubdesk_server.models import Business, Licence, Payment, Plan, SmsMessage
 from clubdesk_server.reminders import name_token, queue_expiry_reminders, queue_receipt
-from clubdesk_server.settings import Settings, sqlite_url
 from clubdesk_server.sms.kavenegar import KavenegarSender
 from clubdesk_server.sms.outbox import send_due
 from fakes.kavenegar import FakeKavenegar
-from licence_server import postgres_database
 
 # 07:00 UTC is 10:30 in Tehran (UTC+3:30): "today" is 2026-11-25 = 1405/09/04.
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 # Tehran midnight starting 2026-12-05 (1405/09/14), ten Tehran days after NOW's.
 DEC5_TEHRAN = datetime(2026, 12, 4, 20, 30, tzinfo=UTC)
 MOBILE = "+989121234567"
-
-
-@dataclass
-class Db:
-    engine: Engine
-    sessions: sessionmaker[Session]
-    settings: Settings
-
-
-@pytest.fixture(scope="module")
-def db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
-    folder = tmp_path_factory.mktemp("reminders")
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = sqlite_url(folder / "reminders.sqlite3")
-        else:
-            url = stack.enter_context(postgres_database())
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        upgrade(engine)
-        yield Db(engine, session_factory(engine), Settings(folder, folder / "keys", url))
-
-
-@pytest.fixture(autouse=True)
-def _empty_afterwards(db: Db) -> Iterator[None]:
-    yield
-    present = set(inspect(db.engine).get_table_names())
-    with db.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name in present:
-                conn.execute(table.delete())
 
 
 def make_licence(

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from private_db import Db
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from clubdesk_server import cli, retention
-from clubdesk_server.db import make_engine, session_factory, transaction, upgrade
+from clubdesk_server.db import transaction
 from clubdesk_server.licensing import hash_key, new_licence_key
 from clubdesk_server.models import (
     AuditEntry,
-    Base,
     Business,
     Communication,
     Device,
@@ -35,8 +33,6 @@ from clubdesk_server.retention import (
     queue_deletion_warnings,
     register_cloud_deleter,
 )
-from clubdesk_server.settings import Settings, sqlite_url
-from licence_server import postgres_database
 
 # Paid until 2026-10-26 14:00 Tehran: the deletion day is 2026-11-25 (Tehran), day 30; the
 # warning goes on 2026-11-18, day 23.
@@ -45,38 +41,6 @@ DAY_23 = datetime(2026, 11, 18, 6, 30, tzinfo=UTC)  # 10:00 Tehran
 DAY_30 = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)  # 03:00 Tehran on 2026-11-25
 MOBILE = "+989121234567"
 OTHER_MOBILE = "+989351112233"
-
-
-@dataclass
-class Db:
-    url: str
-    engine: Engine
-    sessions: sessionmaker[Session]
-    settings: Settings
-
-
-@pytest.fixture(scope="module")
-def db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
-    folder = tmp_path_factory.mktemp("retention")
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = sqlite_url(folder / "retention.sqlite3")
-        else:
-            url = stack.enter_context(postgres_database())
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        upgrade(engine)
-        yield Db(url, engine, session_factory(engine), Settings(folder, folder / "keys", url))
-
-
-@pytest.fixture(autouse=True)
-def _empty_afterwards(db: Db) -> Iterator[None]:
-    yield
-    present = set(inspect(db.engine).get_table_names())
-    with db.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name in present:
-                conn.execute(table.delete())
 
 
 @dataclass

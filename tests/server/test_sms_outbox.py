@@ -5,20 +5,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from private_db import Db
+from sqlalchemy import select
 
 from clubdesk.core.ids import new_public_id
-from clubdesk_server.db import make_engine, session_factory, transaction, upgrade
+from clubdesk_server.db import transaction
 from clubdesk_server.licensing import hash_key, new_licence_key
-from clubdesk_server.models import AuditEntry, Base, Business, Licence, SmsMessage
-from clubdesk_server.settings import Settings, sqlite_url
+from clubdesk_server.models import AuditEntry, Business, Licence, SmsMessage
+from clubdesk_server.settings import Settings
 from clubdesk_server.sms.kavenegar import KavenegarSender
 from clubdesk_server.sms.outbox import (
     BACKOFF,
@@ -30,7 +28,6 @@ from clubdesk_server.sms.outbox import (
 )
 from clubdesk_server.sms.sender import SendResult
 from fakes.kavenegar import FakeKavenegar
-from licence_server import postgres_database
 
 T0 = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 MOBILE = "+989121234567"
@@ -38,37 +35,6 @@ TOKENS = {"token": "1405/09/14", "token2": "10", "token10": "فروشگاه"}
 
 
 # -- a private database per module, emptied after every test ------------------------------------
-
-
-@dataclass
-class Db:
-    engine: Engine
-    sessions: sessionmaker[Session]
-    settings: Settings
-
-
-@pytest.fixture(scope="module")
-def db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Db]:
-    folder = tmp_path_factory.mktemp("outbox")
-    with ExitStack() as stack:
-        if backend == "sqlite":
-            url = sqlite_url(folder / "outbox.sqlite3")
-        else:
-            url = stack.enter_context(postgres_database())
-        engine = make_engine(url)
-        stack.callback(engine.dispose)
-        upgrade(engine)
-        yield Db(engine, session_factory(engine), Settings(folder, folder / "keys", url))
-
-
-@pytest.fixture(autouse=True)
-def _empty_afterwards(db: Db) -> Iterator[None]:
-    yield
-    present = set(inspect(db.engine).get_table_names())
-    with db.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name in present:
-                conn.execute(table.delete())
 
 
 def make_licence(db: Db, paid_until: datetime = T0 + timedelta(days=30)) -> Licence:
