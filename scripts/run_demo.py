@@ -38,6 +38,9 @@ def main() -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--demo-minutes", type=int, default=None)
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="set up the demo shop, then stop (tests)"
+    )
     args = parser.parse_args()
     shop, server_dir = args.data_dir / "shop", args.data_dir / "licence-server"
     server, info = start_server(server_dir, args.demo_minutes)
@@ -46,13 +49,16 @@ def main() -> int:
         keys_file.write_text(json.dumps(info["public_keys"]))
         env = os.environ | {"CLUBDESK_DEV_PUBLIC_KEYS": str(keys_file)}
         clubdesk = str(BIN / "clubdesk")
-        if not (shop / "clubdesk.sqlite3").exists():
-            subprocess.run([clubdesk, "--data-dir", str(shop), "demo-data", "--members",
-                            str(args.members)], check=True, env=env)  # fmt: skip
+        # Activate first: member commands such as demo-data are refused without a licence.
         subprocess.run([clubdesk, "--data-dir", str(shop), "licence", "activate",
                         info["licence_key"], "--server", info["url"],
                         "--device-name", "Demo till"], check=False, env=env)  # fmt: skip
+        if not (shop / "clubdesk.sqlite3").exists():
+            subprocess.run([clubdesk, "--data-dir", str(shop), "demo-data", "--members",
+                            str(args.members)], check=True, env=env)  # fmt: skip
         print(f"demo licence server: {info['url']}  key: {info['licence_key']}", file=sys.stderr)
+        if args.prepare_only:
+            return 0
         return subprocess.run([clubdesk, "--data-dir", str(shop)], env=env, check=False).returncode
     finally:
         server.terminate()
