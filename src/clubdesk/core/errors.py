@@ -22,6 +22,13 @@ class ExitCode(IntEnum):
     WRONG_PASSPHRASE = 5
 
 
+class Cancelled(Exception):
+    """Long work stopped because the user pressed Cancel; raised from a progress callback."""
+
+
+# Long work reports ``progress(done, total)``; the callback raises Cancelled to stop it.
+
+
 class ClubDeskError(Exception):
     """Base of every error a user may see; never shown with a traceback."""
 
@@ -153,4 +160,136 @@ class DatabaseUnavailable(DatabaseError):
     default_message = QT_TRANSLATE_NOOP("errors", "The data folder {path} cannot be used.")
     default_hint = QT_TRANSLATE_NOOP(
         "errors", "Check that the folder exists and is writable, or choose another one."
+    )
+
+
+class BackupError(ClubDeskError):
+    """A backup could not be made, read, verified or restored; the shop's database is untouched."""
+
+    code = "BACKUP_ERROR"
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Your current data was not changed. Try another backup or contact support."
+    )
+
+
+class NotABackup(BackupError):
+    code = "NOT_A_BACKUP"
+    exit_code = ExitCode.BAD_INPUT
+    default_message = QT_TRANSLATE_NOOP("errors", "The file {path} is not a ClubDesk backup.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Choose a file ending in .cdbak made by ClubDesk's backup."
+    )
+
+
+class BackupCorrupt(BackupError):
+    code = "BACKUP_CORRUPT"
+    exit_code = ExitCode.VERIFICATION_FAILED
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The backup {path} is damaged or incomplete ({problem})."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Your current data was not changed. Use another backup (the nearest good one)."
+    )
+
+
+class WrongPassphrase(BackupError):
+    code = "WRONG_PASSPHRASE"
+    exit_code = ExitCode.WRONG_PASSPHRASE
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "Wrong backup passphrase: the backup {path} cannot be opened with it."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Type the passphrase chosen when backups were set up, or the recovery code."
+    )
+
+
+class BackupTooNew(BackupError):
+    code = "BACKUP_TOO_NEW"
+    exit_code = ExitCode.BAD_INPUT
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The backup {path} was made by a newer version of ClubDesk ({version})."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Nothing was changed. Update ClubDesk, then restore it again."
+    )
+
+
+class BackupKeysMissing(BackupError):
+    code = "BACKUP_KEYS_MISSING"
+    exit_code = ExitCode.BAD_INPUT
+    default_message = QT_TRANSLATE_NOOP("errors", "Backups are not set up on this computer yet.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Choose a backup passphrase in Backups (or give it to the command)."
+    )
+
+
+class WeakPassphrase(InvalidInput):
+    code = "WEAK_PASSPHRASE"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The backup passphrase must have at least {minimum} characters."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Choose a longer one, for example a sentence you will remember."
+    )
+
+
+class NoGoodBackup(BackupError):
+    code = "NO_GOOD_BACKUP"
+    exit_code = ExitCode.VERIFICATION_FAILED
+    default_message = QT_TRANSLATE_NOOP("errors", "No backup that verifies was found.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Look for backups on a USB drive or another folder, or contact support."
+    )
+
+
+class BackupBusy(BackupError):
+    code = "BACKUP_BUSY"
+    default_message = QT_TRANSLATE_NOOP("errors", "Another backup or restore is running.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Wait for it to finish, then try again.")
+
+
+class DriveError(BackupError):
+    """Copying a backup to a folder or removable drive failed; no partial file is left."""
+
+    code = "DRIVE_ERROR"
+    exit_code = ExitCode.BAD_INPUT
+    default_message = QT_TRANSLATE_NOOP("errors", "The backup could not be copied to {path}.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Check the drive and try again.")
+
+
+class NotEnoughSpace(DriveError):
+    code = "NOT_ENOUGH_SPACE"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "Not enough free space on {path}: {needed} needed, {free} free."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Free some space or use another drive; nothing was written."
+    )
+
+
+class DriveReadOnly(DriveError):
+    code = "DRIVE_READ_ONLY"
+    default_message = QT_TRANSLATE_NOOP("errors", "{path} cannot be written to (read-only).")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Check the drive's lock switch or choose another drive or folder."
+    )
+
+
+class DriveGone(DriveError):
+    code = "DRIVE_GONE"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The drive {path} was removed or stopped answering during the copy."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Plug it in again and repeat the export; no partial backup was left on it."
+    )
+
+
+class FileTooLargeForDrive(DriveError):
+    code = "FILE_TOO_LARGE_FOR_DRIVE"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The backup ({size}) is larger than {path} can hold in one file (FAT32: 4 GiB)."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Format the drive as exFAT or NTFS, or choose another drive."
     )

@@ -17,14 +17,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from clubdesk.core.errors import Cancelled
 from clubdesk.core.licence import LicenceLocked
 from clubdesk.ui import i18n
 
 log = logging.getLogger(__name__)
-
-
-class Cancelled(Exception):
-    """Raised inside a job when the user pressed Cancel."""
 
 
 class Progress:
