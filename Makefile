@@ -54,6 +54,7 @@ dist: $(VENV)/.dev-installed sysdeps
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/counter_search.py --members 1000000
+	$(PY) bench/payments.py
 
 clean:
 	rm -rf build dist .pytest_cache tests/artifacts

@@ -149,7 +149,11 @@ def running_server(
         data_dir=tmp_path,
         keys_dir=keys_dir,
         database_url=url,
-        **({"activation_limit": GENEROUS, "failed_key_limit": GENEROUS} | settings),
+        # The sandbox gateway, explicitly: the default is the real one (Zarinpal).
+        **(
+            {"activation_limit": GENEROUS, "failed_key_limit": GENEROUS, "gateway": "sandbox"}
+            | settings
+        ),
     )
     engine = make_engine(url)
     try:

@@ -453,6 +453,20 @@ class Admin:
             signed=(name or self.support_name)[:60],
         )
 
+    # -- SMS ---------------------------------------------------------------------------------
+
+    def sms_status(self) -> dict[str, Any]:
+        """Outbox counts, delivery in the last day, the latest errors, and the alert when the
+        provider's latest answer was out of credit (Kavenegar 418) or a refused account."""
+        from clubdesk_server.sms.health import sms_status
+
+        return self._run(
+            "admin.sms_status",
+            lambda session, now, _t: (
+                {"sender": self.settings.sms_sender} | sms_status(session, now)
+            ),
+        )
+
     def communications(self, ref: str) -> dict[str, Any]:
         """The communications log of a licence's business (key or licence id), newest first."""
 

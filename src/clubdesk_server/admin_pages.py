@@ -35,6 +35,7 @@ th, td { border-bottom: 1px solid #d5dbe1; padding: .35em .5em; text-align: star
 .actions { display: flex; gap: .6em; flex-wrap: wrap; margin: 1em 0; }
 textarea { width: 100%; min-height: 8em; box-sizing: border-box; font: inherit; }
 .error { color: #a3161a; }
+.alert { background: #fdecea; border: 1px solid #a3161a; border-radius: 6px; padding: .6em .8em; }
 """
 
 
@@ -117,8 +118,26 @@ def _waiting(ticket: dict[str, Any]) -> bool:
     return bool(ticket["last_from"] == "shop" and ticket["state"] != "closed")
 
 
-def tickets_page(tickets: list[dict[str, Any]], state: str, *, who: str, csrf: str) -> str:
-    """Support's queue: the latest activity first."""
+def sms_alert_banner(alert: dict[str, Any] | None) -> str:
+    """The SMS alert (``clubdesk_server.sms.health``) at the top of the queue: support is who
+    looks at these pages every day, and owners who get no SMS end up writing to them."""
+    if not alert:
+        return ""
+    return (
+        f'<p class="alert" role="alert"><strong>SMS alert:</strong> {e(alert["headline"])} '
+        f'<span class="meta">(latest {when(alert["latest"])}; {e(alert["message"])})</span></p>'
+    )
+
+
+def tickets_page(
+    tickets: list[dict[str, Any]],
+    state: str,
+    *,
+    who: str,
+    csrf: str,
+    sms_alert: dict[str, Any] | None = None,
+) -> str:
+    """Support's queue: the latest activity first, under the SMS alert if there is one."""
     if not tickets:
         table = "<p>No tickets here.</p>"
     else:
@@ -140,7 +159,7 @@ def tickets_page(tickets: list[dict[str, Any]], state: str, *, who: str, csrf: s
             '<p class="meta">⏳ the shop wrote last: it waits for an answer.</p>'
         )
     title = "All tickets" if state == "all" else f"{state.capitalize()} tickets"
-    return document(title, table, who=who, csrf=csrf)
+    return document(title, sms_alert_banner(sms_alert) + table, who=who, csrf=csrf)
 
 
 def _payment_table(payment: dict[str, Any], caption: str) -> str:

@@ -21,7 +21,13 @@ from typing import Any
 
 from clubdesk.core.console import emit, run_command
 from clubdesk.core.errors import ExitCode
-from clubdesk_server.settings import DATA_DIR_ENV, KEYS_DIR_ENV, Settings, default_data_dir
+from clubdesk_server.settings import (
+    DATA_DIR_ENV,
+    ENV_FIELDS,
+    KEYS_DIR_ENV,
+    Settings,
+    default_data_dir,
+)
 
 log = logging.getLogger("clubdesk_server")
 
@@ -279,6 +285,34 @@ def cmd_admin_communications(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _sms_status_text(result: dict[str, Any]) -> str:
+    counts, delivery = result["counts"], result["delivery_24h"]
+    lines = []
+    if result["alert"]:
+        lines.append(f"ALERT: {result['alert']['headline']}")
+    lines += [
+        f"sender: {result['sender']}",
+        "outbox: " + ", ".join(f"{state.replace('_', ' ')} {n}" for state, n in counts.items()),
+        f"sent in the last 24 h: {delivery['sent']} (delivered {delivery['delivered']}, "
+        f"not delivered {delivery['not_delivered']}, no final report yet {delivery['waiting']})",
+    ]
+    if result["last_errors"]:
+        lines.append("last errors:")
+        lines += [
+            f"  {e['created_at']}  {e['kind']}  {e['state']} after {e['attempts']} "
+            f"attempt(s)  {e['recipient'] or '-'}  {e['error']}"
+            for e in result["last_errors"]
+        ]
+    return "\n".join(lines)
+
+
+def cmd_admin_sms_status(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.sms_status()
+    _emit(args, result, _sms_status_text(result))
+    return ExitCode.OK
+
+
 # -- jobs ---------------------------------------------------------------------------------------
 
 
@@ -337,10 +371,34 @@ def cmd_admin_plans(args: argparse.Namespace) -> int:
 
 
 def _demo_settings(args: argparse.Namespace) -> Settings:
-    """A demo keeps to its own folder and its own, clearly named, keys."""
+    """A demo keeps to its own folder and its own, clearly named, keys, and pays at the sandbox
+    (unless the operator names a gateway: a demo against Zarinpal's own sandbox, say)."""
     data = args.data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir() / "demo"
     keys = args.keys_dir or os.environ.get(KEYS_DIR_ENV) or Path(data) / "demo-keys"
-    return Settings.from_env(data_dir=data, keys_dir=keys, database_url=args.database_url)
+    gateway = {} if os.environ.get(ENV_FIELDS["gateway"]) else {"gateway": "sandbox"}
+    return Settings.from_env(
+        data_dir=data, keys_dir=keys, database_url=args.database_url, **gateway
+    )
+
+
+def serve_warnings(settings: Settings) -> list[str]:
+    """What a production ``serve`` (not ``--demo``) must shout about at every start: settings
+    that suit a demo and would, unnoticed, give renewals away or leave owners unwarned."""
+    found = []
+    if settings.gateway == "sandbox":
+        found.append(
+            "PAYMENTS ARE NOT REAL: the sandbox gateway is serving the pay page "
+            "(CLUBDESK_SERVER_GATEWAY=sandbox), so anyone can renew a licence for free. "
+            "Set CLUBDESK_SERVER_GATEWAY=zarinpal and CLUBDESK_SERVER_ZARINPAL_MERCHANT_ID "
+            "for production."
+        )
+    if settings.sms_sender == "console":
+        found.append(
+            f"NO SMS REACHES THE OWNERS: the console sender only writes them to "
+            f"{settings.data_dir / 'sms-outbox.log'}. Set CLUBDESK_SERVER_SMS_SENDER=kavenegar "
+            "and CLUBDESK_SERVER_KAVENEGAR_API_KEY for production."
+        )
+    return found
 
 
 def _demo_licence(settings: Settings, days: int | None, minutes: int | None) -> dict[str, Any]:
@@ -392,9 +450,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from clubdesk_server import keys
     from clubdesk_server.app import create_app
     from clubdesk_server.db import make_engine, upgrade
+    from clubdesk_server.payments.gateways import check_gateway
     from clubdesk_server.serving import NotifyingServer, bind_socket, url_of
+    from clubdesk_server.sms.senders import make_sender
 
     settings = _demo_settings(args) if args.demo else _settings(args)
+    # Checked before anything changes, so a missing merchant id or API key stops the start
+    # rather than the first shop that pays or the first SMS due.
+    check_gateway(settings)
+    sender = make_sender(settings) if args.jobs else None
+    if not args.demo:
+        for warning in serve_warnings(settings):
+            log.warning("%s", warning)
     if args.demo and not settings.admin_token:
         import secrets
 
@@ -454,7 +521,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.jobs:
         from clubdesk_server.jobs import JobRunner
 
-        runner = JobRunner(settings).start()
+        runner = JobRunner(settings, sender=sender).start()
 
     class Server(NotifyingServer):
         async def shutdown(self, sockets: Any = None) -> None:
@@ -614,6 +681,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--text", required=True, help="the answer; - reads it from stdin")
         if action in ("reply", "approve-delist"):
             sub.add_argument("--as", dest="as_name", metavar="NAME", help="sign as (default: you)")
+    command(
+        admin,
+        "sms-status",
+        cmd_admin_sms_status,
+        "the SMS outbox: counts, delivery, last errors, and an alert when out of credit",
+    )
     comms = command(admin, "communications", cmd_admin_communications, "a business's log")
     comms.add_argument("licence", metavar="KEY", help=ref_help)
 

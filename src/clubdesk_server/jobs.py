@@ -2,9 +2,9 @@
 
 | job       | when            | what                                                      |
 | --------- | --------------- | --------------------------------------------------------- |
-| reminders | daily 10:00     | queue 10-day and expiry-day SMS, and deletion warnings     |
+| reminders | daily 10:00     | queue 10-day and last-24-hours SMS, and deletion warnings  |
 | deletion  | daily 03:00     | delete the data of licences unrenewed for 30 days          |
-| outbox    | every minute    | send the SMS that are due                                 |
+| outbox    | every minute    | send the SMS that are due; their delivery status          |
 | reconcile | every 5 minutes | verify payments whose callback never came                 |
 
 Every job is idempotent and safe to run in several server processes at once (idempotency keys,
@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from clubdesk_server.clock import clock
 from clubdesk_server.db import HEAD, current_revision, make_engine, session_factory
 from clubdesk_server.errors import SchemaNotReady, UnknownJob
+from clubdesk_server.reminders import REMINDER_HOUR
 from clubdesk_server.settings import Settings
 from clubdesk_server.sms.sender import SmsSender
 
@@ -120,8 +121,9 @@ def deletion_job(ctx: JobContext, now: datetime | None = None) -> dict[str, Any]
 def outbox_job(
     ctx: JobContext, now: datetime | None = None, *, retry_failed: bool = False
 ) -> dict[str, Any]:
-    """Send the SMS that are due (``retry_failed``: failed ones too, without their backoff)."""
-    from clubdesk_server.sms.outbox import retry_failed_now, send_due, templates
+    """Send the SMS that are due (``retry_failed``: failed ones too, without their backoff),
+    then ask the provider what became of the ones sent in the last 24 hours."""
+    from clubdesk_server.sms.outbox import check_delivery, retry_failed_now, send_due, templates
 
     now = now or clock()
     made_due = retry_failed_now(ctx.sessions, now) if retry_failed else 0
@@ -130,7 +132,8 @@ def outbox_job(
     ).to_json()
     if retry_failed:
         report["made_due"] = made_due
-    if report["claimed"]:
+    report["delivery"] = check_delivery(ctx.sessions, ctx.sender, now).to_json()
+    if report["claimed"] or report["delivery"]["updated"]:
         log.info("outbox job: %s", report)
     return report
 
@@ -175,7 +178,7 @@ def build_scheduler(ctx: JobContext) -> BackgroundScheduler:
     daily = {"misfire_grace_time": DAILY_GRACE_S}
     frequent = {"misfire_grace_time": FREQUENT_GRACE_S}
     scheduler.add_job(
-        reminders_job, CronTrigger(hour=10, minute=0, timezone=tz), args=[ctx],
+        reminders_job, CronTrigger(hour=REMINDER_HOUR, minute=0, timezone=tz), args=[ctx],
         id="reminders", name="SMS reminders and deletion warnings", **daily,
     )  # fmt: skip
     scheduler.add_job(

@@ -6,7 +6,10 @@
                                   production: ``postgresql+psycopg://user@host/db``
 
 Renewal (``ENV_FIELDS`` below): the public URL browsers reach the server at, the payment
-gateway (``sandbox`` or ``zarinpal``) with Zarinpal's base URL and merchant id, the SMS sender
+gateway (``zarinpal``, the default, or ``sandbox``) with Zarinpal's base URL and merchant id.
+The default is the real gateway so that a production server never renews licences for free by
+accident: without a merchant id ``serve`` refuses to start; ``serve --demo`` uses the sandbox,
+and an operator who sets ``sandbox`` explicitly gets a warning at every start. The SMS sender
 (``console`` or ``kavenegar``) with Kavenegar's base URL, API key and line, and the admin token
 for the support pages. Secrets (merchant id, API key, admin token) come only from the
 environment and never appear in ``repr`` or logs.
@@ -77,7 +80,8 @@ class Settings:
     # -- renewal (issue 4) --
     # Where shops' browsers reach this server (callback URLs); None: the address a request used.
     public_url: str | None = None
-    gateway: str = "sandbox"  # "sandbox" (served here, for demos) or "zarinpal"
+    # "zarinpal" (real money; needs the merchant id) or "sandbox" (served here: demos, tests).
+    gateway: str = "zarinpal"
     zarinpal_url: str = "https://payment.zarinpal.com"
     zarinpal_merchant_id: str | None = field(default=None, repr=False)
     # A payment not verified this long after it started is given up (the gateway's window).

@@ -9,8 +9,10 @@ Kavenegar cannot be reached from tests, so this stands in for it and the real ad
         kn.messages[0].receptor == "09121234567"
 
 Protocol (kavenegar.com/rest.html): GET or POST ``/v1/{API-KEY}/verify/lookup.json`` (receptor,
-template, token, token2, token3, token10, token20) and ``/v1/{API-KEY}/sms/send.json``
-(receptor, sender, message), parameters in the query or a form body. Every answer is
+template, token, token2, token3, token10, token20), ``/v1/{API-KEY}/sms/send.json``
+(receptor, sender, message) and ``/v1/{API-KEY}/sms/status.json`` (messageid, comma separated:
+one entry per id with its delivery status, 100 for an id never given out), parameters in the
+query or a form body. Every answer is
 ``{"return": {"status", "message"}, "entries": [...]}`` with the HTTP status equal to
 ``return.status``. Statuses the fake gives: 200; 403 (invalid API key); 411 (invalid receptor);
 412 (invalid sender); 413 (empty message); 418 (credit not enough, ``out_of_credit()``);
@@ -22,7 +24,10 @@ non-JSON body (a proxy's error page); ``delay_next(seconds)`` acts, then holds t
 (until the seconds pass, ``release()`` or the end of the ``with``), so a client with a shorter
 timeout gives up while the message went out, as with a real slow provider.
 
-Accepted messages are recorded (``messages``); nothing is logged (paths hold the key).
+Accepted messages are recorded (``messages``), each with a delivery status that the test
+controls: ``delivery_default`` for new messages (5, sent to the operator), then
+``set_delivery(messageid, status)``, e.g. 10 delivered or 11 undelivered; ``status_calls``
+counts sms/status calls. Nothing is logged (paths hold the key).
 """
 
 from __future__ import annotations
@@ -61,6 +66,18 @@ MESSAGES: dict[int, str] = {
     424: "الگوی مورد نظر پیدا نشد",
     431: "ساختار کد صحیح نمیباشد",
 }
+STATUS_TEXTS: dict[int, str] = {
+    1: "در صف ارسال قرار دارد",
+    2: "زمان بندی شده (ارسال در تاریخ معین)",
+    4: "ارسال شده به مخابرات",
+    5: "ارسال شده به مخابرات",
+    6: "خطا در ارسال پیام",
+    10: "رسیده به گیرنده",
+    11: "نرسیده به گیرنده",
+    13: "ارسال پیام از سمت کاربر لغو شده یا در ارسال آن مشکلی پیش آمده",
+    14: "بلاک شده است",
+    100: "شناسه پیامک نامعتبر است",
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,9 @@ class FakeKavenegar:
         self.templates: set[str] = set(DEFAULT_TEMPLATES.values())
         self.url = ""
         self.calls = 0  # every API call that reached the fake, faults included
+        self.status_calls = 0  # sms/status calls among them
+        self.delivery_default = 5  # the delivery status of a newly accepted message
+        self._delivery: dict[int, int] = {}
         self._messages: list[Received] = []
         self._faults: deque[_Fault] = deque()
         self._credit = True
@@ -137,6 +157,18 @@ class FakeKavenegar:
         with self._lock:
             return list(self._messages)
 
+    def delivery(self, messageid: int) -> int:
+        """The delivery status sms/status gives for ``messageid`` now."""
+        with self._lock:
+            return self._delivery.get(messageid, 100)
+
+    def set_delivery(self, messageid: int, status: int) -> None:
+        """What sms/status says of an accepted message from now on (10 delivered, ...)."""
+        with self._lock:
+            if messageid not in self._delivery:
+                raise KeyError(f"no message {messageid} was accepted")
+            self._delivery[messageid] = status
+
     def out_of_credit(self, empty: bool = True) -> None:
         """From now on every send answers 418 (``out_of_credit(False)`` tops the account up)."""
         with self._lock:
@@ -168,6 +200,7 @@ class FakeKavenegar:
                 params |= dict(parse_qsl((await request.body()).decode("utf-8")))
             with self._lock:
                 self.calls += 1
+                self.status_calls += f"{group}/{method}" == "sms/status"
                 fault = self._faults.popleft() if self._faults else None
                 released = self._released
             if fault is not None and fault.kind == "fail":
@@ -182,6 +215,8 @@ class FakeKavenegar:
     def _answer(self, api_key: str, method: str, params: dict[str, str]) -> JSONResponse:
         if api_key != self.api_key:
             return _reply(403)
+        if method == "sms/status":
+            return self._status(params)
         if method not in ("verify/lookup", "sms/send"):
             return _reply(404, "متد نامشخص است")
         receptor = params.get("receptor", "")
@@ -211,6 +246,7 @@ class FakeKavenegar:
                 return _reply(418)
             received = replace(received, messageid=next(self._ids))
             self._messages.append(received)
+            self._delivery[received.messageid] = self.delivery_default
         entry: dict[str, Any] = {
             "messageid": received.messageid,
             "message": received.message or "",
@@ -222,6 +258,27 @@ class FakeKavenegar:
             "cost": 120,
         }
         return _reply(200, entries=[entry])
+
+    def _status(self, params: dict[str, str]) -> JSONResponse:
+        raw = [part.strip() for part in params.get("messageid", "").split(",") if part.strip()]
+        if not raw:
+            return _reply(406)
+        if len(raw) > 500:
+            return _reply(414)
+        entries = []
+        with self._lock:
+            for part in raw:
+                known = self._delivery.get(int(part)) if part.isdigit() else None
+                status = 100 if known is None else known
+                messageid: int | str = int(part) if part.isdigit() else part
+                entries.append(
+                    {
+                        "messageid": messageid,
+                        "status": status,
+                        "statustext": STATUS_TEXTS.get(status, ""),
+                    }
+                )
+        return _reply(200, entries=entries)
 
 
 def _reply(

@@ -38,7 +38,8 @@ def private_database(backend: str, folder: Path) -> Iterator[Db]:
         engine = make_engine(url)
         stack.callback(engine.dispose)
         upgrade(engine)
-        yield Db(url, engine, session_factory(engine), Settings(folder, folder / "keys", url))
+        settings = Settings(folder, folder / "keys", url, gateway="sandbox")
+        yield Db(url, engine, session_factory(engine), settings)
 
 
 def empty_tables(engine: Engine) -> None:

@@ -11,10 +11,10 @@ import pytest
 from clubdesk_server.errors import SmsNotConfigured
 from clubdesk_server.settings import Settings
 from clubdesk_server.sms.console import ConsoleSender, read_outbox
-from clubdesk_server.sms.kavenegar import KavenegarSender, classify, receptor
+from clubdesk_server.sms.kavenegar import STATUS_BATCH, KavenegarSender, classify, receptor
 from clubdesk_server.sms.sender import SendOutcome
 from clubdesk_server.sms.senders import make_sender
-from fakes.kavenegar import FakeKavenegar
+from fakes.kavenegar import MESSAGES, FakeKavenegar
 
 MOBILE = "+989121234567"
 TEMPLATE = "clubdesk-expiry-reminder"
@@ -189,3 +189,45 @@ def test_console_sender_writes_one_json_line_per_message(
     assert (second["to"], second["text"]) == (MOBILE, "سلام")
     assert MOBILE not in caplog.text
     assert "+98912***4567" in caplog.text
+
+
+# -- delivery status (sms/status) ---------------------------------------------------------------
+
+
+def test_delivery_statuses_come_from_sms_status(
+    kavenegar: FakeKavenegar, sender: KavenegarSender
+) -> None:
+    first = sender.send_template(MOBILE, TEMPLATE, TOKENS).provider_id
+    second = sender.send_text(MOBILE, "سلام").provider_id
+    assert first is not None
+    assert second is not None
+    kavenegar.set_delivery(int(first), 10)
+    console_id = "0192f7a0-0000-7000-8000-000000000000"  # a console sender's, before a switch
+    lookup = sender.delivery_statuses([first, second, "12345", console_id])
+    assert lookup.error is None
+    assert lookup.statuses == {first: 10, second: 5, "12345": 100, console_id: 100}
+    assert kavenegar.status_calls == 1  # the console id was not asked about
+
+
+def test_delivery_statuses_are_asked_in_batches(
+    kavenegar: FakeKavenegar, sender: KavenegarSender
+) -> None:
+    ids = [str(n) for n in range(1, STATUS_BATCH + 2)]
+    lookup = sender.delivery_statuses(ids)
+    assert lookup.statuses == dict.fromkeys(ids, 100)
+    assert kavenegar.status_calls == 2
+
+
+def test_a_failed_delivery_lookup_says_why_without_the_key(kavenegar: FakeKavenegar) -> None:
+    wrong = KavenegarSender(kavenegar.url, "wrong-key-777", timeout_s=30)
+    refused = wrong.delivery_statuses(["8792340"])
+    assert (refused.statuses, refused.error) == ({}, "misconfigured 403: " + MESSAGES[403])
+    right = KavenegarSender(kavenegar.url, kavenegar.api_key, timeout_s=30)
+    kavenegar.fail_next(502)
+    broken = right.delivery_statuses(["8792340"])
+    assert broken.error == "HTTP 502, no Kavenegar answer"
+    with FakeKavenegar() as gone:
+        url = gone.url
+    unreachable = KavenegarSender(url, "gone-key-1", timeout_s=5).delivery_statuses(["1"])
+    assert unreachable.error is not None
+    assert "gone-key-1" not in unreachable.error

@@ -137,8 +137,44 @@ def test_the_expiry_day_message(db: Db) -> None:
     [message] = outbox(db, today)
     assert message.kind == "expiry_day"
     assert message.idempotency_key == f"expiry_day:{today.public_id}:2026-11-25"
-    assert message.tokens == {"token": "1405/09/04", "token10": "Negin Shop"}
+    assert message.tokens == {"token": "1405/09/04", "token2": "18:00", "token10": "Negin Shop"}
+    assert message.text is not None
+    assert "1405/09/04" in message.text
+    assert "18:00" in message.text
     assert outbox(db, yesterday) == []
+
+
+# 10:00 Tehran on 2026-11-24, 2026-11-25 and 2026-11-26: the daily runs.
+RUN_24TH, RUN_25TH, RUN_26TH = (datetime(2026, 11, d, 6, 30, tzinfo=UTC) for d in (24, 25, 26))
+
+
+def expiry_day_messages(db: Db, licence: Licence) -> list[SmsMessage]:
+    return [m for m in outbox(db, licence) if m.kind == "expiry_day"]
+
+
+def test_a_licence_ending_at_00_30_hears_it_the_day_before_while_still_valid(db: Db) -> None:
+    # Paid until 00:30 Tehran on 2026-11-25: locked nine and a half hours before that day's run.
+    licence = make_licence(db, datetime(2026, 11, 24, 21, 0, tzinfo=UTC))
+    assert queue_expiry_reminders(db.sessions, db.settings, RUN_24TH).expiry_day == 1
+    [message] = expiry_day_messages(db, licence)
+    assert message.created_at < licence.paid_until  # it goes out while the licence works
+    assert message.idempotency_key == f"expiry_day:{licence.public_id}:2026-11-25"
+    assert message.tokens == {"token": "1405/09/04", "token2": "00:30", "token10": "Negin Shop"}
+    # The run on its own date finds it expired (and queued already): nothing more.
+    assert queue_expiry_reminders(db.sessions, db.settings, RUN_25TH).expiry_day == 0
+    assert len(expiry_day_messages(db, licence)) == 1
+
+
+def test_a_licence_ending_at_23_30_hears_it_the_same_morning(db: Db) -> None:
+    # Paid until 23:30 Tehran on 2026-11-25: more than 24 hours away at the run the day before.
+    licence = make_licence(db, datetime(2026, 11, 25, 20, 0, tzinfo=UTC))
+    assert queue_expiry_reminders(db.sessions, db.settings, RUN_24TH).expiry_day == 0
+    assert queue_expiry_reminders(db.sessions, db.settings, RUN_25TH).expiry_day == 1
+    [message] = expiry_day_messages(db, licence)
+    assert message.idempotency_key == f"expiry_day:{licence.public_id}:2026-11-25"
+    assert message.tokens["token2"] == "23:30"
+    assert queue_expiry_reminders(db.sessions, db.settings, RUN_26TH).expiry_day == 0
+    assert len(expiry_day_messages(db, licence)) == 1
 
 
 def test_a_renewed_licence_gets_a_reminder_for_its_new_date(db: Db) -> None:

@@ -21,11 +21,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from clubdesk.protocol import Activation, b64decode, canonical_bytes
 from clubdesk_server import cli, db
 from clubdesk_server.admin import valid_national_code
-from clubdesk_server.settings import sqlite_url
+from clubdesk_server.settings import ENV_FIELDS, Settings, sqlite_url
 from licence_server import RunningServer
 
 KEY_FORMAT = re.compile(r"CD(-[0-9A-HJKMNP-TV-Z]{5}){5}")
 SCRIPT = Path(sys.executable).with_name("clubdesk-server")
+GATEWAY_ENV = ENV_FIELDS["gateway"]
 
 
 def run_script(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
@@ -235,13 +236,18 @@ def start_demo(demo_dir: Path, tmp_path: Path) -> Iterator[Any]:
     """``clubdesk-server serve --demo`` in its own process; returns its JSON line."""
     running: list[tuple[subprocess.Popen[str], Any]] = []
     logs = iter(tmp_path / f"serve{n}.log" for n in itertools.count())
+    started_logs: list[Path] = []
 
-    def start(*extra: str) -> dict[str, Any]:
+    def start(*extra: str, demo: bool = True, **env_vars: str) -> dict[str, Any]:
+        """``extra`` arguments after ``serve``; ``env_vars`` set CLUBDESK_SERVER_<NAME>."""
         log_path = next(logs)
+        started_logs.append(log_path)
         log = log_path.open("w")
         env = {k: v for k, v in os.environ.items() if not k.startswith("CLUBDESK_SERVER_")}
+        env |= {f"CLUBDESK_SERVER_{name.upper()}": value for name, value in env_vars.items()}
+        mode = ["--demo"] if demo else []
         proc = subprocess.Popen(
-            [str(SCRIPT), "serve", "--demo", "--port", "0", "--data-dir", str(demo_dir), *extra],
+            [str(SCRIPT), "serve", *mode, "--port", "0", "--data-dir", str(demo_dir), *extra],
             stdout=subprocess.PIPE,
             stderr=log,
             text=True,
@@ -263,6 +269,7 @@ def start_demo(demo_dir: Path, tmp_path: Path) -> Iterator[Any]:
             log.close()
 
     start.stop_all = stop_all  # type: ignore[attr-defined]
+    start.logs = started_logs  # type: ignore[attr-defined]
     yield start
     stop_all()
 
@@ -286,6 +293,87 @@ def test_serve_demo_needs_nothing_and_prints_one_json_line(start_demo: Any, demo
     again = start_demo()
     assert again["licence_key"] == info["licence_key"]
     assert again["public_keys"] == info["public_keys"]
+
+
+def test_serve_demo_pays_at_the_sandbox_without_production_warnings(start_demo: Any) -> None:
+    info = start_demo()
+    body = {"licence_key": info["licence_key"], "fingerprint": "e" * 32, "device_name": "Demo PC"}
+    token = requests.post(f"{info['url']}/v1/activations", json=body, timeout=30).json()["token"]
+    started = requests.post(
+        f"{info['url']}/v1/payments",
+        json={"plan": "monthly"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert started.status_code == 201, started.text
+    assert started.json()["gateway"] == "sandbox"
+    assert "/sandbox/pay/" in started.json()["pay_url"]
+    start_demo.stop_all()
+    log = start_demo.logs[-1].read_text()
+    assert "PAYMENTS ARE NOT REAL" not in log
+    assert "NO SMS REACHES THE OWNERS" not in log
+
+
+def test_the_default_gateway_is_the_real_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(GATEWAY_ENV, raising=False)
+    assert Settings(tmp_path, tmp_path / "keys", "sqlite://").gateway == "zarinpal"
+    assert Settings.from_env(data_dir=tmp_path).gateway == "zarinpal"
+    monkeypatch.setenv(GATEWAY_ENV, "sandbox")  # the operator's explicit choice
+    assert Settings.from_env(data_dir=tmp_path).gateway == "sandbox"
+
+
+def test_serve_without_a_merchant_id_refuses_to_start(tmp_path: Path) -> None:
+    """A production server with no gateway configured must not fall back to free renewals."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUBDESK_SERVER_")}
+    data = tmp_path / "prod"
+    proc = subprocess.Popen(
+        [str(SCRIPT), "serve", "--port", "0", "--data-dir", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        out, err = proc.communicate(timeout=120)  # a guard against a server that serves
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("serve started without a merchant id")
+    assert proc.returncode == 2, err
+    assert out == ""
+    assert "payment gateway 'zarinpal' cannot be used: no merchant id is set" in err
+    assert "CLUBDESK_SERVER_ZARINPAL_MERCHANT_ID" in err
+    assert "Traceback" not in err
+    assert not (data / "clubdesk-server.sqlite3").exists()  # stopped before migrating
+
+
+def test_serve_with_the_sandbox_chosen_explicitly_warns_at_start(
+    start_demo: Any, demo_dir: Path
+) -> None:
+    assert cli.main(["keys", "generate", "--data-dir", str(demo_dir)]) == 0
+    info = start_demo("--no-jobs", demo=False, gateway="sandbox")
+    assert info["demo"] is False
+    start_demo.stop_all()
+    [warning] = [
+        line for line in start_demo.logs[-1].read_text().splitlines() if "NOT REAL" in line
+    ]
+    assert " WARNING " in warning
+    assert "PAYMENTS ARE NOT REAL" in warning
+    assert "CLUBDESK_SERVER_GATEWAY=zarinpal" in warning
+
+
+def test_serve_warnings_name_demo_settings_only(tmp_path: Path) -> None:
+    base = Settings(tmp_path, tmp_path / "keys", "sqlite://", zarinpal_merchant_id="m" * 36)
+    production = base.with_(sms_sender="kavenegar", kavenegar_api_key="k")
+    assert cli.serve_warnings(production) == []
+    [console] = cli.serve_warnings(base)
+    assert "NO SMS REACHES THE OWNERS" in console
+    assert str(tmp_path / "sms-outbox.log") in console
+    [sandbox] = cli.serve_warnings(production.with_(gateway="sandbox"))
+    assert "PAYMENTS ARE NOT REAL" in sandbox
+    assert len(cli.serve_warnings(base.with_(gateway="sandbox"))) == 2
 
 
 def test_serve_demo_with_a_licence_expiring_in_minutes(start_demo: Any) -> None:

@@ -99,8 +99,9 @@ def test_export_without_keys_is_a_clear_error(
 
 
 def test_serve_without_a_key_says_how_to_make_one(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("CLUBDESK_SERVER_GATEWAY", "sandbox")  # a gateway that needs nothing
     code = cli.main(["serve", "--data-dir", str(tmp_path), "--port", "0"])
     assert code == 2
     err = capsys.readouterr().err

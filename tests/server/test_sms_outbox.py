@@ -1,4 +1,5 @@
-"""The SMS outbox on SQLite and PostgreSQL: once per key, sent once, backoff, out of credit."""
+"""The SMS outbox on SQLite and PostgreSQL: once per key, sent once, backoff, out of credit,
+delivery status."""
 
 from __future__ import annotations
 
@@ -17,11 +18,13 @@ from clubdesk_server.db import transaction
 from clubdesk_server.licensing import hash_key, new_licence_key
 from clubdesk_server.models import AuditEntry, Business, Licence, SmsMessage
 from clubdesk_server.settings import Settings
+from clubdesk_server.sms.console import ConsoleSender
 from clubdesk_server.sms.kavenegar import KavenegarSender
 from clubdesk_server.sms.outbox import (
     BACKOFF,
     DEFAULT_TEMPLATES,
     MAX_ATTEMPTS,
+    check_delivery,
     enqueue,
     send_due,
     templates,
@@ -348,3 +351,82 @@ def test_template_names_come_from_the_settings(tmp_path: Path) -> None:
     assert templates(custom)["expiry_reminder"] == "remind10"
     assert templates(custom)["expiry_day"] == "lastday"
     assert templates(custom)["renewal_receipt"] == DEFAULT_TEMPLATES["renewal_receipt"]
+
+
+# -- delivery status ------------------------------------------------------------------------------
+
+
+def test_delivery_is_asked_until_final_and_stored(
+    db: Db, kavenegar: FakeKavenegar, sender: KavenegarSender
+) -> None:
+    licence = make_licence(db)
+    delivered, undelivered, waiting = (queue(db, licence) for _ in range(3))
+    assert send_due(db.sessions, sender, T0).sent == 3
+    ids = {key: int(row(db, key).provider_id or 0) for key in (delivered, undelivered, waiting)}
+    kavenegar.set_delivery(ids[delivered], 10)
+    kavenegar.set_delivery(ids[undelivered], 11)
+
+    later = T0 + timedelta(minutes=1)
+    report = check_delivery(db.sessions, sender, later)
+    assert (report.asked, report.updated, report.delivered, report.not_delivered) == (3, 3, 1, 1)
+    assert report.error is None
+    assert (row(db, delivered).delivery_status, row(db, delivered).delivered_at) == (10, later)
+    assert (row(db, undelivered).delivery_status, row(db, undelivered).delivered_at) == (11, None)
+    assert (row(db, waiting).delivery_status, row(db, waiting).state) == (5, "sent")
+
+    # Final answers are not asked again; the waiting one is, for a day after it was sent.
+    kavenegar.set_delivery(ids[waiting], 10)
+    report = check_delivery(db.sessions, sender, T0 + timedelta(hours=23))
+    assert (report.asked, report.delivered) == (1, 1)
+    assert row(db, waiting).delivered_at == T0 + timedelta(hours=23)
+    assert check_delivery(db.sessions, sender, T0 + timedelta(hours=23, minutes=1)).asked == 0
+
+
+def test_delivery_is_not_asked_a_day_after_sending(
+    db: Db, kavenegar: FakeKavenegar, sender: KavenegarSender
+) -> None:
+    key = queue(db, make_licence(db))
+    send_due(db.sessions, sender, T0)
+    assert check_delivery(db.sessions, sender, T0 + timedelta(hours=25)).asked == 0
+    assert kavenegar.status_calls == 0
+    assert row(db, key).delivery_status is None
+
+
+def test_a_failed_delivery_lookup_changes_nothing(
+    db: Db, kavenegar: FakeKavenegar, sender: KavenegarSender
+) -> None:
+    key = queue(db, make_licence(db))
+    send_due(db.sessions, sender, T0)
+    kavenegar.fail_next(503)
+    report = check_delivery(db.sessions, sender, T0 + timedelta(minutes=1))
+    assert (report.asked, report.updated, report.error) == (1, 0, "HTTP 503, no Kavenegar answer")
+    assert row(db, key).delivery_status is None
+    assert check_delivery(db.sessions, sender, T0 + timedelta(minutes=2)).updated == 1
+
+
+def test_a_sender_without_delivery_reports_is_not_asked(db: Db, tmp_path: Path) -> None:
+    key = queue(db, make_licence(db))
+    console = ConsoleSender(tmp_path)
+    assert send_due(db.sessions, console, T0).sent == 1
+    assert check_delivery(db.sessions, console, T0 + timedelta(minutes=1)).asked == 0
+    assert row(db, key).delivery_status is None
+
+
+def test_a_warning_with_nobody_to_send_to_is_recorded_given_up(
+    db: Db, sender: KavenegarSender
+) -> None:
+    licence = make_licence(db)
+    with transaction(db.sessions) as session:
+        recorded = enqueue(
+            session, key="w:1", kind="deletion_warning", licence=licence, recipient=None,
+            text="x", now=T0, unsendable="no mobile number to warn",
+        )  # fmt: skip
+        with pytest.raises(ValueError, match="needs a recipient"):
+            enqueue(
+                session, key="w:2", kind="text", licence=licence, recipient="", text="x", now=T0
+            )
+    assert recorded is not None
+    kept = row(db, "w:1")
+    assert (kept.state, kept.recipient, kept.created_at) == ("given_up", None, T0)
+    assert kept.last_error == "not sent: no mobile number to warn"
+    assert send_due(db.sessions, sender, T0).claimed == 0

@@ -32,6 +32,7 @@ from clubdesk_server.api.common import audited, bearer_token, source_ip, state_o
 from clubdesk_server.clock import clock
 from clubdesk_server.db import transaction
 from clubdesk_server.errors import AdminTokenInvalid, ServerError, Unexpected
+from clubdesk_server.sms.health import sms_alert
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -412,7 +413,14 @@ def tickets_page(request: Request, state: str = "open") -> Response:
 
     def work(session: Session, _now: datetime, _touched: licensing.Touched) -> str:
         found = support.admin_tickets(session, None if state == "all" else state)
-        return admin_pages.tickets_page(found, state, who=who.name, csrf=who.csrf)
+        alert = sms_alert(session)
+        return admin_pages.tickets_page(
+            found,
+            state,
+            who=who.name,
+            csrf=who.csrf,
+            sms_alert=alert.to_json() if alert is not None else None,
+        )
 
     return _page(request, who, "admin.tickets", work, state=state)
 

@@ -1,7 +1,8 @@
 """The SMS outbox: every message the server means to send, sent by a job, never twice.
 
 ``idempotency_key`` is unique, e.g. ``expiry_reminder:<licence>:<paid_until date>``: a job that
-runs twice finds the row and sends nothing new. Recipients are E.164; logs mask them.
+runs twice finds the row and sends nothing new. Recipients are E.164; logs mask them. A sent
+message's ``delivery_status`` is asked of the provider for a day after it went out.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class SmsMessage(Base):
     __table_args__ = (
         CheckConstraint("state IN (" + ", ".join(f"'{s}'" for s in SMS_STATES) + ")", name="state"),
         Index("ix_sms_outbox_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("ix_sms_outbox_state_sent_at", "state", "sent_at"),  # delivery checks, status
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -44,6 +46,10 @@ class SmsMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(200))
     provider_id: Mapped[str | None] = mapped_column(String(40))  # Kavenegar messageid
-    provider_status: Mapped[int | None] = mapped_column(Integer)  # delivery status code
+    provider_status: Mapped[int | None] = mapped_column(Integer)  # the answer to the last send
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What became of a sent message, as the provider last said (sms/status; the codes are
+    # clubdesk_server.sms.sender.DELIVERY_STATUSES: 10 delivered, 11 undelivered, ...).
+    delivery_status: Mapped[int | None] = mapped_column(Integer)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first seen delivered

@@ -2,8 +2,11 @@
 
 ``{base}/v1/{API-KEY}/verify/lookup.json`` sends an approved template (receptor, template,
 token, token2, token3, token10, token20); ``{base}/v1/{API-KEY}/sms/send.json`` sends free text
-(receptor, sender, message). Every answer is ``{"return": {"status", "message"}, "entries": [...]}``
-and the HTTP status mirrors ``return.status``.
+(receptor, sender, message); ``{base}/v1/{API-KEY}/sms/status.json`` (messageid, comma
+separated) tells what became of sent messages (``entries``: messageid, status, statustext; the
+codes are ``sender.DELIVERY_STATUSES``). Every answer is
+``{"return": {"status", "message"}, "entries": [...]}`` and the HTTP status mirrors
+``return.status``.
 
 The API key is part of the URL path, so a URL is never logged or put in a message or exception:
 ``requests`` exceptions are reduced to their class name, and a filter on urllib3's logger
@@ -14,12 +17,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import requests
 
 from clubdesk.core.phone import mask_phone, national_digits
-from clubdesk_server.sms.sender import SendOutcome, SendResult
+from clubdesk_server.sms.sender import DeliveryLookup, SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +68,8 @@ REJECTED_STATUSES = {
     431: "token has a space, newline, underscore or separator",
 }
 TOKEN_FIELDS = ("token", "token2", "token3", "token10", "token20")
+STATUS_BATCH = 100  # message ids per sms/status call (Kavenegar takes up to 500)
+UNKNOWN_MESSAGE = 100  # sms/status for an id Kavenegar never gave out
 
 
 class _RedactSecrets(logging.Filter):
@@ -154,6 +160,50 @@ class KavenegarSender:
         if self.line:
             params["sender"] = self.line
         return self._call("sms/send", params, recipient, "text")
+
+    def delivery_statuses(self, provider_ids: Sequence[str]) -> DeliveryLookup:
+        """sms/status for ``provider_ids``, in batches; an id that is not Kavenegar's (not
+        digits: a console sender's, from before the switch) answers 100 without asking."""
+        statuses = {pid: UNKNOWN_MESSAGE for pid in provider_ids if not pid.isdigit()}
+        ours = [pid for pid in provider_ids if pid.isdigit()]
+        url = f"{self._base}/v1/{self._api_key}/sms/status.json"
+        for start in range(0, len(ours), STATUS_BATCH):
+            batch = ours[start : start + STATUS_BATCH]
+            try:
+                response = self._http.post(
+                    url,
+                    data={"messageid": ",".join(batch)},
+                    timeout=self.timeout_s,
+                    headers={"Accept": "application/json"},
+                )
+            except requests.Timeout:
+                return self._lookup_failed(statuses, "timeout")
+            except requests.RequestException as exc:  # str(exc) would name the key
+                return self._lookup_failed(statuses, f"network error ({type(exc).__name__})")
+            try:
+                body: Any = response.json()
+                status = int(body["return"]["status"])
+                message = str(body["return"].get("message") or "")[:150]
+                entries = body.get("entries") or []
+            except (ValueError, KeyError, TypeError):
+                http = response.status_code
+                return self._lookup_failed(statuses, f"HTTP {http}, no Kavenegar answer")
+            if status != OK:
+                problem = classify(status, message)
+                return self._lookup_failed(
+                    statuses, f"{problem.outcome.value} {status}: {problem.message}"
+                )
+            for entry in entries:
+                try:
+                    statuses[str(int(entry["messageid"]))] = int(entry["status"])
+                except (KeyError, TypeError, ValueError):
+                    continue  # an entry we cannot read: asked again next run
+        return DeliveryLookup(statuses)
+
+    @staticmethod
+    def _lookup_failed(statuses: dict[str, int], error: str) -> DeliveryLookup:
+        log.warning("kavenegar sms/status: %s", error)
+        return DeliveryLookup(statuses, error=error)
 
     def _call(self, method: str, params: dict[str, str], recipient: str, what: str) -> SendResult:
         url = f"{self._base}/v1/{self._api_key}/{method}.json"

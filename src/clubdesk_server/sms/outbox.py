@@ -10,8 +10,12 @@ after the lease: at least once, as any outbox without the provider's idempotency
 
 Failures back off (1 min, 5 min, 30 min, 2 h, 6 h) and are given up after ``MAX_ATTEMPTS``.
 Out of credit and a misconfigured account are the vendor's problem, not the message's: they are
-logged at ERROR and audited for the admin, and the message stays retryable (given up only once
-it is ``STALE_AFTER`` old, when it would say something no longer true).
+logged at ERROR and audited for the admin (``clubdesk-server admin sms-status`` and the admin
+pages show it), and the message stays retryable (given up only once it is ``STALE_AFTER`` old,
+when it would say something no longer true).
+
+Accepted is not delivered: ``check_delivery`` asks the provider what became of the messages
+sent in the last ``DELIVERY_WINDOW`` that have no final delivery status yet, and stores it.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,7 +35,15 @@ from clubdesk_server import licensing
 from clubdesk_server.db import transaction
 from clubdesk_server.models import Licence, SmsMessage
 from clubdesk_server.settings import Settings
-from clubdesk_server.sms.sender import SendOutcome, SendResult, SmsSender
+from clubdesk_server.sms.sender import (
+    DELIVERED,
+    DELIVERY_STATUSES,
+    FINAL_DELIVERY_STATUSES,
+    DeliveryStatusSource,
+    SendOutcome,
+    SendResult,
+    SmsSender,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +59,9 @@ STALE_AFTER = timedelta(days=3)
 # A claimed row is someone's for this long; if its sender dies, the row is due again after it.
 CLAIM_LEASE = timedelta(minutes=10)
 DEFAULT_LIMIT = 50
+# A sent message's delivery status is asked for this long (operators keep trying a phone that
+# is off for about a day; after that the answer will not change).
+DELIVERY_WINDOW = timedelta(hours=24)
 SYSTEM = licensing.Caller("system:sms")
 ADMIN_OUTCOMES = (SendOutcome.OUT_OF_CREDIT, SendOutcome.MISCONFIGURED)
 
@@ -76,33 +91,40 @@ def enqueue(
     key: str,
     kind: str,
     licence: Licence | None,
-    recipient: str,
+    recipient: str | None,
     template: str | None = None,
     text: str | None = None,
     tokens: Mapping[str, str] | None = None,
     now: datetime,
+    unsendable: str | None = None,
 ) -> SmsMessage | None:
     """Queue a message unless one with ``key`` exists; returns the new row, or None.
 
     ``template`` is a kind-like logical name resolved to the provider's template when sent
     (see ``templates``); ``text`` is the free text, or the readable form of a template.
+    ``unsendable`` records the message as given up at once, with that reason (no mobile
+    number, say): what counts on the message having been issued (the deletion waits 7 days
+    after its warning) still sees it, and the admin sees why nothing went out.
     """
     if template is None and text is None:
         raise ValueError("a message needs a template or a text")
+    if unsendable is None and not recipient:
+        raise ValueError("a message to send needs a recipient")
     if session.scalar(select(SmsMessage.id).where(SmsMessage.idempotency_key == key)):
         return None
     row = SmsMessage(
         idempotency_key=key,
         licence_id=licence.id if licence is not None else None,
         kind=kind,
-        recipient=recipient,
+        recipient=recipient or None,
         template=template,
         tokens=dict(tokens or {}),
         text=text,
-        state="queued",
+        state="queued" if unsendable is None else "given_up",
         attempts=0,
         next_attempt_at=now,
         created_at=now,
+        last_error=None if unsendable is None else f"not sent: {unsendable}"[:200],
     )
     # A concurrent run may insert the same key between the check and here: the savepoint
     # lets its unique-constraint error undo only this insert, not the caller's transaction.
@@ -307,3 +329,74 @@ def _release(sessions: sessionmaker[Session], rest: list[_Claimed], due: datetim
             if row is not None:
                 row.attempts = message.attempts - 1
                 row.next_attempt_at = max(due, message.due_at)
+
+
+# -- delivery ---------------------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    """What one ``check_delivery`` run learnt, for the outbox job's report."""
+
+    asked: int = 0
+    updated: int = 0
+    delivered: int = 0
+    not_delivered: int = 0  # a final status other than delivered
+    error: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def check_delivery(
+    sessions: sessionmaker[Session], sender: SmsSender, now: datetime
+) -> DeliveryReport:
+    """Store the provider's delivery status of the messages sent in the last
+    ``DELIVERY_WINDOW`` without a final one; no transaction is open while it answers. A sender
+    without delivery reports (the console) is not asked."""
+    report = DeliveryReport()
+    if not isinstance(sender, DeliveryStatusSource):
+        return report
+    with transaction(sessions) as session:
+        pending = session.execute(
+            select(SmsMessage.id, SmsMessage.provider_id)
+            .where(
+                SmsMessage.state == "sent",
+                SmsMessage.sent_at >= now - DELIVERY_WINDOW,
+                SmsMessage.provider_id.is_not(None),
+                or_(
+                    SmsMessage.delivery_status.is_(None),
+                    SmsMessage.delivery_status.not_in(FINAL_DELIVERY_STATUSES),
+                ),
+            )
+            .order_by(SmsMessage.sent_at, SmsMessage.id)
+        ).all()
+    if not pending:
+        return report
+    report.asked = len(pending)
+    try:
+        answer = sender.delivery_statuses([str(provider_id) for _id, provider_id in pending])
+    except Exception as exc:  # a sender bug must not fail the sending part of the job
+        log.exception("sms sender %s failed asking for delivery statuses", sender.name)
+        report.error = f"sender error ({type(exc).__name__})"
+        return report
+    report.error = answer.error
+    with transaction(sessions) as session:
+        for row_id, provider_id in pending:
+            status = answer.statuses.get(str(provider_id))
+            row = session.get(SmsMessage, row_id) if status is not None else None
+            if row is None or status is None or row.delivery_status == status:
+                continue
+            row.delivery_status = status
+            report.updated += 1
+            if status == DELIVERED:
+                report.delivered += 1
+                row.delivered_at = row.delivered_at or now
+            elif status in FINAL_DELIVERY_STATUSES:
+                report.not_delivered += 1
+                log.warning(
+                    "sms %s %s to %s was not delivered: %s (%s)",
+                    row.kind, row.id, mask_phone(row.recipient or ""),
+                    DELIVERY_STATUSES.get(status, "unknown status"), status,
+                )  # fmt: skip
+    return report

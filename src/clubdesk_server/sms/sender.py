@@ -5,9 +5,27 @@ Kavenegar puts the API key in the URL path, so no URL is ever logged; recipients
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+# Delivery statuses (Kavenegar's sms/status codes, which the outbox stores as they come).
+DELIVERY_STATUSES = {
+    1: "queued at the provider",
+    2: "scheduled",
+    4: "sent to the operator",
+    5: "sent to the operator",
+    6: "failed",
+    10: "delivered",
+    11: "undelivered",
+    13: "cancelled",
+    14: "blocked by the recipient",
+    100: "unknown message id",
+}
+DELIVERED = 10
+# No later answer changes these: the outbox stops asking.
+FINAL_DELIVERY_STATUSES = frozenset({6, 10, 11, 13, 14, 100})
 
 
 class SendOutcome(StrEnum):
@@ -36,3 +54,19 @@ class SmsSender(Protocol):
     def send_text(self, recipient: str, text: str) -> SendResult:
         """Free text (Kavenegar sms/send)."""
         ...
+
+
+@dataclass(frozen=True)
+class DeliveryLookup:
+    """The provider's answer about messages it accepted: their delivery status by provider id
+    (ids it does not know answer 100); ``error`` when the question itself failed."""
+
+    statuses: dict[str, int] = field(default_factory=dict)
+    error: str | None = None  # for logs: never holds the API key
+
+
+@runtime_checkable
+class DeliveryStatusSource(Protocol):
+    """A sender that can say what became of its messages (Kavenegar sms/status)."""
+
+    def delivery_statuses(self, provider_ids: Sequence[str]) -> DeliveryLookup: ...
