@@ -2,6 +2,347 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa" sourcelanguage="en">
 <context>
+    <name>BackupCentre</name>
+    <message>
+        <source>The backup passphrase was saved.</source>
+        <translation>رمز پشتیبان ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>نسخه‌های پشتیبان</translation>
+    </message>
+    <message>
+        <source>Backing up before closing…</source>
+        <translation>پشتیبان‌گیری پیش از بستن…</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>رد کردن</translation>
+    </message>
+</context>
+<context>
+    <name>BackupSetupDialog</name>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>رمز پشتیبان</translation>
+    </message>
+    <message>
+        <source>Change the backup passphrase</source>
+        <translation>تغییر رمز پشتیبان</translation>
+    </message>
+    <message>
+        <source>Type the current passphrase (or the recovery code), then the new one twice. New backups open with the new passphrase, older ones still with the old one; the recovery code on your sheet opens all of them.</source>
+        <translation>رمز فعلی (یا کد بازیابی) را وارد کنید، سپس رمز تازه را دو بار. نسخه‌های پشتیبان تازه با رمز تازه باز می‌شوند و نسخه‌های قدیمی‌تر همچنان با رمز قبلی؛ کد بازیابی برگهٔ شما همهٔ آن‌ها را باز می‌کند.</translation>
+    </message>
+    <message>
+        <source>Set up backups</source>
+        <translation>راه‌اندازی پشتیبان‌گیری</translation>
+    </message>
+    <message>
+        <source>ClubDesk backs up the members and points by itself, encrypted. Choose a backup passphrase: with it (or the recovery code shown next) the backups can be restored on a new computer if this one breaks. Nobody can open a backup without it, not even support.</source>
+        <translation>کلاب‌دسک خودش از اعضا و امتیازها نسخهٔ پشتیبان رمزگذاری‌شده می‌سازد. یک رمز پشتیبان انتخاب کنید: اگر این رایانه خراب شود، با این رمز (یا کد بازیابی‌ای که در ادامه می‌بینید) نسخه‌های پشتیبان روی رایانهٔ تازه بازگردانده می‌شوند. بدون آن هیچ‌کس، حتی واحد پشتیبانی، نمی‌تواند نسخهٔ پشتیبان را باز کند.</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>رمز فعلی</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>رمز تازه</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>رمز پشتیبان</translation>
+    </message>
+    <message>
+        <source>Type it again</source>
+        <translation>تکرار رمز</translation>
+    </message>
+    <message>
+        <source>Show what I type</source>
+        <translation>نمایش آنچه می‌نویسم</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>بعداً</translation>
+    </message>
+    <message>
+        <source>Your recovery sheet</source>
+        <translation>برگهٔ بازیابی شما</translation>
+    </message>
+    <message>
+        <source>Print this sheet or save it as a PDF on a USB drive, or write the code down. Keep it away from this computer.</source>
+        <translation>این برگه را چاپ کنید، یا به‌صورت PDF روی فلش ذخیره کنید، یا کد را یادداشت کنید. آن را دور از این رایانه نگه دارید.</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>چاپ…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>ذخیره به‌صورت PDF…</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>آن را یادداشت کردم</translation>
+    </message>
+    <message>
+        <source>Type the current passphrase.</source>
+        <translation>رمز فعلی را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>At least %1 characters; %2 typed so far.</source>
+        <translation>دست‌کم %1 نویسه؛ تاکنون %2 نویسه نوشته‌اید.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase again below.</source>
+        <translation>رمز را در کادر پایین دوباره بنویسید.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are not the same.</source>
+        <translation>دو رمز یکسان نیستند.</translation>
+    </message>
+    <message>
+        <source>The passphrase can be saved.</source>
+        <translation>رمز آمادهٔ ذخیره است.</translation>
+    </message>
+    <message>
+        <source>Preparing the keys; this takes a few seconds…</source>
+        <translation>در حال آماده کردن کلیدها؛ چند ثانیه طول می‌کشد…</translation>
+    </message>
+    <message>
+        <source>The sheet was sent to the printer.</source>
+        <translation>برگه به چاپگر فرستاده شد.</translation>
+    </message>
+    <message>
+        <source>clubdesk-recovery-sheet.pdf</source>
+        <translation>clubdesk-recovery-sheet.pdf</translation>
+    </message>
+    <message>
+        <source>Save the recovery sheet</source>
+        <translation>ذخیرهٔ برگهٔ بازیابی</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>ذخیره شد: %1</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written to %1.</source>
+        <translation>فایل PDF در %1 نوشته نشد.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backups</source>
+        <translation>نسخه‌های پشتیبان</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>اعضا</translation>
+    </message>
+    <message>
+        <source>App version</source>
+        <translation>نسخهٔ برنامه</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>حجم</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>پوشه</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>مشکل</translation>
+    </message>
+    <message>
+        <source>Backups are not set up yet: choose a backup passphrase so that ClubDesk can back up your members by itself and you can restore them on a new computer.</source>
+        <translation>پشتیبان‌گیری هنوز راه‌اندازی نشده است: یک رمز پشتیبان انتخاب کنید تا کلاب‌دسک خودش از اعضا نسخهٔ پشتیبان بگیرد و بتوانید آن‌ها را روی رایانهٔ تازه بازگردانید.</translation>
+    </message>
+    <message>
+        <source>Set up…</source>
+        <translation>راه‌اندازی…</translation>
+    </message>
+    <message>
+        <source>No backups yet.
+
+A backup is an encrypted copy of your members, points and settings. ClubDesk makes one by itself every little while and when you quit; keep a copy on a USB drive too, so that a broken computer does not lose your customer club.</source>
+        <translation>هنوز نسخهٔ پشتیبانی نیست.
+
+نسخهٔ پشتیبان رونوشتی رمزگذاری‌شده از اعضا، امتیازها و تنظیمات شماست. کلاب‌دسک هر چند وقت یک بار و هنگام بستن برنامه خودش یکی می‌سازد؛ یک رونوشت هم روی فلش نگه دارید تا خراب شدن رایانه باشگاه مشتریان شما را از بین نبرد.</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>پشتیبان‌گیری همین حالا</translation>
+    </message>
+    <message>
+        <source>Export to USB…</source>
+        <translation>رونوشت روی فلش…</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>بررسی سلامت</translation>
+    </message>
+    <message>
+        <source>Restore this backup…</source>
+        <translation>بازگردانی این نسخه…</translation>
+    </message>
+    <message>
+        <source>Restore nearest good…</source>
+        <translation>بازگردانی نزدیک‌ترین نسخهٔ سالم…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>افزودن پوشه…</translation>
+    </message>
+    <message>
+        <source>Change passphrase…</source>
+        <translation>تغییر رمز…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Automatic backups</source>
+        <translation>پشتیبان‌گیری خودکار</translation>
+    </message>
+    <message>
+        <source>At most every</source>
+        <translation>حداکثر هر</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> دقیقه</translation>
+    </message>
+    <message>
+        <source>Keep:</source>
+        <translation>نگه‌داری:</translation>
+    </message>
+    <message>
+        <source>daily,</source>
+        <translation>روزانه،</translation>
+    </message>
+    <message>
+        <source>weekly,</source>
+        <translation>هفتگی،</translation>
+    </message>
+    <message>
+        <source>monthly</source>
+        <translation>ماهانه</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>ذخیره</translation>
+    </message>
+    <message>
+        <source>Automatic folder</source>
+        <translation>پوشهٔ خودکار</translation>
+    </message>
+    <message>
+        <source>Automatic backups are paused: this computer does not hold the backup key yet (for example after restoring on a new computer). Type the backup passphrase once to resume them.</source>
+        <translation>پشتیبان‌گیری خودکار متوقف است: کلید پشتیبان هنوز روی این رایانه نیست (مثلاً پس از بازگردانی روی رایانهٔ تازه). یک بار رمز پشتیبان را وارد کنید تا دوباره راه بیفتد.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase…</source>
+        <translation>وارد کردن رمز…</translation>
+    </message>
+    <message>
+        <source>Looking for backups…</source>
+        <translation>در حال یافتن نسخه‌های پشتیبان…</translation>
+    </message>
+    <message>
+        <source>%1 backups; the newest good one is from %2.</source>
+        <translation>%1 نسخهٔ پشتیبان؛ تازه‌ترین نسخهٔ سالم از %2 است.</translation>
+    </message>
+    <message>
+        <source>No good backup yet.</source>
+        <translation>هنوز نسخهٔ سالمی نیست.</translation>
+    </message>
+    <message>
+        <source>%1 damaged (see the Problem column).</source>
+        <translation>%1 نسخه آسیب‌دیده است (ستون «مشکل» را ببینید).</translation>
+    </message>
+    <message>
+        <source>Choose a folder with backups</source>
+        <translation>پوشهٔ نسخه‌های پشتیبان را انتخاب کنید</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>در حال پشتیبان‌گیری…</translation>
+    </message>
+    <message>
+        <source>Backing up the shop&apos;s data…</source>
+        <translation>در حال پشتیبان‌گیری از داده‌های فروشگاه…</translation>
+    </message>
+    <message>
+        <source>Backed up: %1 members in %2.</source>
+        <translation>پشتیبان گرفته شد: %1 عضو در %2.</translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was changed.</source>
+        <translation>متوقف شد؛ چیزی تغییر نکرد.</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>در حال بررسی نسخهٔ پشتیبان…</translation>
+    </message>
+    <message>
+        <source>The backup is good: it opens, its contents match, and it holds %1 members.</source>
+        <translation>نسخهٔ پشتیبان سالم است: باز می‌شود، محتوایش درست است و %1 عضو دارد.</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup that is good?</source>
+        <translation>تازه‌ترین نسخهٔ پشتیبان سالم بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <source>Restore the backup of %1 (%2 members)?</source>
+        <translation>نسخهٔ پشتیبان %1 (%2 عضو) بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>بازگردانی</translation>
+    </message>
+    <message>
+        <source>Your current data is backed up first, so this can be undone. Damaged backups are skipped. Members added since that backup will not be in the restored data.</source>
+        <translation>پیش از هر کار از داده‌های فعلی شما نسخهٔ پشتیبان گرفته می‌شود، پس این کار برگشت‌پذیر است. نسخه‌های آسیب‌دیده کنار گذاشته می‌شوند. اعضایی که پس از آن نسخه اضافه شده‌اند در داده‌های بازگردانده نخواهند بود.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>در حال بازگردانی…</translation>
+    </message>
+    <message>
+        <source>Backing up the current data, then restoring…</source>
+        <translation>پشتیبان‌گیری از داده‌های فعلی، سپس بازگردانی…</translation>
+    </message>
+    <message>
+        <source>The backup schedule was saved.</source>
+        <translation>زمان‌بندی پشتیبان‌گیری ذخیره شد.</translation>
+    </message>
+</context>
+<context>
     <name>CounterView</name>
     <message>
         <source>Mobile number or name  (F2)</source>
@@ -57,6 +398,140 @@
     </message>
 </context>
 <context>
+    <name>DamagedDialog</name>
+    <message>
+        <source>ClubDesk</source>
+        <translation>کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s data file is damaged</source>
+        <translation>فایل داده‌های فروشگاه آسیب دیده است</translation>
+    </message>
+    <message>
+        <source>ClubDesk can restore the nearest good backup: the newest one that opens and checks out, going back past damaged ones. The damaged file is not deleted: it is kept aside in the data folder for support. Nothing changes until you choose.</source>
+        <translation>کلاب‌دسک می‌تواند نزدیک‌ترین نسخهٔ پشتیبان سالم را بازگرداند: تازه‌ترین نسخه‌ای که باز می‌شود و درست است، با گذشتن از نسخه‌های آسیب‌دیده. فایل آسیب‌دیده پاک نمی‌شود: برای واحد پشتیبانی در پوشهٔ داده کنار گذاشته می‌شود. تا شما انتخاب نکنید چیزی تغییر نمی‌کند.</translation>
+    </message>
+    <message>
+        <source>This computer does not hold the backup key (for example after a new installation). Type the backup passphrase or the recovery code from the recovery sheet.</source>
+        <translation>کلید پشتیبان روی این رایانه نیست (مثلاً پس از نصب دوباره). رمز پشتیبان یا کد بازیابی برگهٔ بازیابی را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Restore the nearest good backup</source>
+        <translation>بازگردانی نزدیک‌ترین نسخهٔ سالم</translation>
+    </message>
+    <message>
+        <source>Open another folder…</source>
+        <translation>باز کردن پوشه‌ای دیگر…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>The shop&apos;s data was restored</source>
+        <translation>داده‌های فروشگاه بازگردانده شد</translation>
+    </message>
+    <message>
+        <source>Open ClubDesk</source>
+        <translation>باز کردن کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>The damaged file was kept for support: %1</source>
+        <translation>فایل آسیب‌دیده برای واحد پشتیبانی نگه داشته شد: %1</translation>
+    </message>
+    <message>
+        <source>Type the backup passphrase or the recovery code.</source>
+        <translation>رمز پشتیبان یا کد بازیابی را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>در حال بازگردانی…</translation>
+    </message>
+    <message>
+        <source>Restoring the nearest good backup…</source>
+        <translation>در حال بازگردانی نزدیک‌ترین نسخهٔ سالم…</translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was changed.</source>
+        <translation>متوقف شد؛ چیزی تغییر نکرد.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export a backup</source>
+        <translation>رونوشت نسخهٔ پشتیبان</translation>
+    </message>
+    <message>
+        <source>Export a backup to a USB drive</source>
+        <translation>رونوشت نسخهٔ پشتیبان روی فلش</translation>
+    </message>
+    <message>
+        <source>No USB drive found. Plug one in and press Refresh, or choose a folder.</source>
+        <translation>فلشی پیدا نشد. یک فلش وصل کنید و «به‌روزرسانی» را بزنید، یا یک پوشه انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>به‌روزرسانی</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>انتخاب پوشه…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>رونوشت‌گیری</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>A new backup is made now and copied.</source>
+        <translation>همین حالا یک نسخهٔ پشتیبان تازه ساخته و رونوشت می‌شود.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is copied, then read back and checked.</source>
+        <translation>نسخهٔ پشتیبان %1 رونوشت می‌شود، سپس دوباره خوانده و بررسی می‌شود.</translation>
+    </message>
+    <message>
+        <source>Choose a drive or a folder.</source>
+        <translation>یک فلش یا پوشه انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Copy to: %1</source>
+        <translation>مقصد: %1</translation>
+    </message>
+    <message>
+        <source>%1 free of %2</source>
+        <translation>%1 آزاد از %2</translation>
+    </message>
+    <message>
+        <source>Choose where to copy the backup</source>
+        <translation>جای رونوشت نسخهٔ پشتیبان را انتخاب کنید</translation>
+    </message>
+    <message>
+        <source>Copying…</source>
+        <translation>در حال رونوشت‌گیری…</translation>
+    </message>
+    <message>
+        <source>Copying the backup and reading it back…</source>
+        <translation>در حال رونوشت‌گیری و خواندن دوبارهٔ آن…</translation>
+    </message>
+    <message>
+        <source>Done: the copy was read back and is identical. %1</source>
+        <translation>انجام شد: رونوشت دوباره خوانده شد و با اصل یکسان است. %1</translation>
+    </message>
+    <message>
+        <source>Stopped; no partial file was left.</source>
+        <translation>متوقف شد؛ هیچ فایل نیمه‌کاره‌ای نماند.</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>ClubDesk is locked</source>
@@ -73,6 +548,10 @@
     <message>
         <source>Support…</source>
         <translation>پشتیبانی…</translation>
+    </message>
+    <message>
+        <source>Backups…</source>
+        <translation>پشتیبان‌ها…</translation>
     </message>
     <message>
         <source>Enter a licence key</source>
@@ -194,6 +673,10 @@
         <translation>تنظیمات…</translation>
     </message>
     <message>
+        <source>Backups…</source>
+        <translation>نسخه‌های پشتیبان…</translation>
+    </message>
+    <message>
         <source>English</source>
         <translation>English</translation>
     </message>
@@ -248,6 +731,18 @@
     <message>
         <source>The licence is still being read…</source>
         <translation>مجوز هنوز در حال خواندن است…</translation>
+    </message>
+    <message>
+        <source>Automatic backup failed: %1</source>
+        <translation>پشتیبان خودکار انجام نشد: %1</translation>
+    </message>
+    <message>
+        <source>Automatic backup saved.</source>
+        <translation>پشتیبان خودکار ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>The backup was restored.</source>
+        <translation>نسخهٔ پشتیبان بازگردانده شد.</translation>
     </message>
     <message>
         <source>ClubDesk %1
@@ -659,8 +1154,39 @@ Type a mobile number or a name in the search box above.</source>
         <translation>تومان به ازای هر امتیاز</translation>
     </message>
     <message>
+        <source>Backups</source>
+        <translation>نسخه‌های پشتیبان</translation>
+    </message>
+    <message>
+        <source>Schedule, export and restore…</source>
+        <translation>زمان‌بندی، رونوشت و بازگردانی…</translation>
+    </message>
+    <message>
         <source>A %1 purchase earns %2 points.</source>
         <translation>خریدی به مبلغ %1، %2 امتیاز می‌گیرد.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupBanner</name>
+    <message>
+        <source>Automatic backups are paused: type the backup passphrase once on this computer to resume them.</source>
+        <translation>پشتیبان‌گیری خودکار متوقف است: یک بار رمز پشتیبان را روی این رایانه وارد کنید تا دوباره راه بیفتد.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase…</source>
+        <translation>وارد کردن رمز…</translation>
+    </message>
+    <message>
+        <source>Backups are not set up: if this computer breaks, the members and points are lost. Setting up takes a minute.</source>
+        <translation>پشتیبان‌گیری راه‌اندازی نشده است: اگر این رایانه خراب شود، اعضا و امتیازها از دست می‌روند. راه‌اندازی یک دقیقه طول می‌کشد.</translation>
+    </message>
+    <message>
+        <source>Set up backups…</source>
+        <translation>راه‌اندازی پشتیبان‌گیری…</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>بعداً</translation>
     </message>
 </context>
 <context>
@@ -791,6 +1317,21 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>SupportNews</name>
+    <message>
+        <source>%1 new reply from support</source>
+        <translation>%1 پاسخ تازه از پشتیبانی</translation>
+    </message>
+    <message>
+        <source>%1 new replies from support</source>
+        <translation>%1 پاسخ تازه از پشتیبانی</translation>
+    </message>
+    <message>
+        <source>Open Support to read it</source>
+        <translation>برای خواندن، پشتیبانی را باز کنید</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>ClubDesk</source>
@@ -807,6 +1348,133 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Choose a data folder</source>
         <translation>انتخاب پوشه داده‌ها</translation>
+    </message>
+</context>
+<context>
+    <name>backups</name>
+    <message>
+        <source>Install ClubDesk on the new computer.</source>
+        <translation>کلاب‌دسک را روی رایانهٔ تازه نصب کنید.</translation>
+    </message>
+    <message>
+        <source>Copy the backup files (ending in .cdbak) from the USB drive to a folder.</source>
+        <translation>فایل‌های پشتیبان (با پسوند ‎.cdbak‎) را از فلش در یک پوشه کپی کنید.</translation>
+    </message>
+    <message>
+        <source>Open ClubDesk; if it asks, choose a data folder. Open File → Backups.</source>
+        <translation>کلاب‌دسک را باز کنید؛ اگر پرسید، یک پوشهٔ داده انتخاب کنید. منوی «پرونده ← نسخه‌های پشتیبان…» را باز کنید.</translation>
+    </message>
+    <message>
+        <source>Press “Add folder…” and choose the folder with the backup files.</source>
+        <translation>«افزودن پوشه…» را بزنید و پوشهٔ فایل‌های پشتیبان را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Press “Restore nearest good…”; type the passphrase or this code.</source>
+        <translation>«بازگردانی نزدیک‌ترین نسخهٔ سالم…» را بزنید و رمز پشتیبان یا همین کد را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>ClubDesk backup recovery sheet</source>
+        <translation>برگهٔ بازیابی نسخه‌های پشتیبان کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>Recovery code (it opens every backup of this shop):</source>
+        <translation>کد بازیابی (همهٔ نسخه‌های پشتیبان این فروشگاه را باز می‌کند):</translation>
+    </message>
+    <message>
+        <source>Backups are kept in</source>
+        <translation>محل نسخه‌های پشتیبان</translation>
+    </message>
+    <message>
+        <source>and on the USB drives you export them to.</source>
+        <translation>و فلش‌هایی که روی آن‌ها رونوشت گرفته‌اید.</translation>
+    </message>
+    <message>
+        <source>To restore on a new computer</source>
+        <translation>بازگردانی روی رایانهٔ تازه</translation>
+    </message>
+    <message>
+        <source>Keep this sheet safe, away from the computer: anyone with this code and a backup file can read the members list.</source>
+        <translation>این برگه را در جای امنی دور از رایانه نگه دارید: هر کس این کد و یک فایل پشتیبان را داشته باشد می‌تواند فهرست اعضا را بخواند.</translation>
+    </message>
+    <message>
+        <source>Shop</source>
+        <translation>فروشگاه</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>دستی</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>خودکار</translation>
+    </message>
+    <message>
+        <source>On exit</source>
+        <translation>هنگام خروج</translation>
+    </message>
+    <message>
+        <source>Before an update</source>
+        <translation>پیش از به‌روزرسانی</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>پیش از بازگردانی</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 گیگابایت</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 مگابایت</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 کیلوبایت</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 بایت</translation>
+    </message>
+    <message>
+        <source>Needs a newer ClubDesk</source>
+        <translation>نیازمند کلاب‌دسک تازه‌تر</translation>
+    </message>
+    <message>
+        <source>Not a backup</source>
+        <translation>نسخهٔ پشتیبان نیست</translation>
+    </message>
+    <message>
+        <source>Another key</source>
+        <translation>کلید دیگر</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>آسیب‌دیده</translation>
+    </message>
+    <message>
+        <source>This backup cannot be opened with the key kept on this computer (it may come from another computer). Type the backup passphrase or the recovery code.</source>
+        <translation>این نسخهٔ پشتیبان با کلید این رایانه باز نمی‌شود (شاید از رایانهٔ دیگری است). رمز پشتیبان یا کد بازیابی را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Backup passphrase</source>
+        <translation>رمز پشتیبان</translation>
+    </message>
+    <message>
+        <source>Restored the backup of %1 (%2 members).</source>
+        <translation>نسخهٔ پشتیبان %1 (%2 عضو) بازگردانده شد.</translation>
+    </message>
+    <message>
+        <source>The data before the restore was kept in %1.</source>
+        <translation>داده‌های پیش از بازگردانی در %1 نگه داشته شد.</translation>
+    </message>
+    <message>
+        <source>Skipped %1 damaged backups: %2.</source>
+        <translation>%1 نسخهٔ آسیب‌دیده کنار گذاشته شد: %2.</translation>
     </message>
 </context>
 <context>
@@ -933,6 +1601,134 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Check that the folder exists and is writable, or choose another one.</source>
         <translation>بررسی کنید پوشه وجود دارد و قابل نوشتن است، یا پوشه دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Your current data was not changed. Try another backup or contact support.</source>
+        <translation>داده‌های فعلی شما تغییری نکرد. پشتیبان دیگری را امتحان کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The file {path} is not a ClubDesk backup.</source>
+        <translation>فایل {path} پشتیبان کلاب‌دسک نیست.</translation>
+    </message>
+    <message>
+        <source>Choose a file ending in .cdbak made by ClubDesk&apos;s backup.</source>
+        <translation>فایلی با پسوند ‎.cdbak‎ را انتخاب کنید که پشتیبان‌گیری کلاب‌دسک ساخته است.</translation>
+    </message>
+    <message>
+        <source>The backup {path} is damaged or incomplete ({problem}).</source>
+        <translation>پشتیبان {path} آسیب دیده یا ناقص است ({problem}).</translation>
+    </message>
+    <message>
+        <source>Your current data was not changed. Use another backup (the nearest good one).</source>
+        <translation>داده‌های فعلی شما تغییری نکرد. از پشتیبان دیگری (نزدیک‌ترین پشتیبان سالم) استفاده کنید.</translation>
+    </message>
+    <message>
+        <source>Wrong backup passphrase: the backup {path} cannot be opened with it.</source>
+        <translation>رمز پشتیبان اشتباه است: پشتیبان {path} با آن باز نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase chosen when backups were set up, or the recovery code.</source>
+        <translation>رمزی را که هنگام راه‌اندازی پشتیبان‌گیری انتخاب کردید، یا کد بازیابی را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Wrong backup passphrase or recovery code.</source>
+        <translation>رمز پشتیبان یا کد بازیابی اشتباه است.</translation>
+    </message>
+    <message>
+        <source>The backup {path} was made with another backup key than this computer&apos;s.</source>
+        <translation>پشتیبان {path} با کلید پشتیبانی غیر از کلید این رایانه ساخته شده است.</translation>
+    </message>
+    <message>
+        <source>Type the backup passphrase or the recovery code that was used when it was made.</source>
+        <translation>رمز پشتیبان یا کد بازیابی‌ای را وارد کنید که هنگام ساختن آن به کار می‌رفت.</translation>
+    </message>
+    <message>
+        <source>The backup {path} was made by a newer version of ClubDesk ({version}).</source>
+        <translation>پشتیبان {path} با نسخه‌ی جدیدتری از کلاب‌دسک ({version}) ساخته شده است.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed. Update ClubDesk, then restore it again.</source>
+        <translation>چیزی تغییر نکرد. کلاب‌دسک را به‌روز کنید و سپس دوباره بازیابی کنید.</translation>
+    </message>
+    <message>
+        <source>Backups are not set up on this computer yet.</source>
+        <translation>پشتیبان‌گیری هنوز روی این رایانه راه‌اندازی نشده است.</translation>
+    </message>
+    <message>
+        <source>Choose a backup passphrase in Backups (or give it to the command).</source>
+        <translation>در بخش پشتیبان‌ها یک رمز پشتیبان انتخاب کنید (یا آن را به فرمان بدهید).</translation>
+    </message>
+    <message>
+        <source>The backup passphrase must have at least {minimum} characters.</source>
+        <translation>رمز پشتیبان باید دست‌کم {minimum} نویسه داشته باشد.</translation>
+    </message>
+    <message>
+        <source>Choose a longer one, for example a sentence you will remember.</source>
+        <translation>رمز بلندتری انتخاب کنید، مثلاً جمله‌ای که به یاد می‌ماند.</translation>
+    </message>
+    <message>
+        <source>No backup that verifies was found.</source>
+        <translation>هیچ پشتیبان سالمی پیدا نشد.</translation>
+    </message>
+    <message>
+        <source>Look for backups on a USB drive or another folder, or contact support.</source>
+        <translation>پشتیبان‌ها را روی فلش USB یا در پوشه‌ی دیگری جست‌وجو کنید، یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>Another backup or restore is running.</source>
+        <translation>پشتیبان‌گیری یا بازیابی دیگری در حال انجام است.</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, then try again.</source>
+        <translation>صبر کنید تا تمام شود، سپس دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The database copy changed while the backup was being written.</source>
+        <translation>نسخه‌ی پایگاه داده هنگام نوشتن پشتیبان تغییر کرد.</translation>
+    </message>
+    <message>
+        <source>No backup was saved. Make the backup again.</source>
+        <translation>هیچ پشتیبانی ذخیره نشد. دوباره پشتیبان بگیرید.</translation>
+    </message>
+    <message>
+        <source>The backup could not be copied to {path}.</source>
+        <translation>پشتیبان در {path} کپی نشد.</translation>
+    </message>
+    <message>
+        <source>Check the drive and try again.</source>
+        <translation>درایو را بررسی کنید و دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>Not enough free space on {path}: {needed} needed, {free} free.</source>
+        <translation>فضای خالی کافی در {path} نیست: {needed} لازم است و {free} خالی است.</translation>
+    </message>
+    <message>
+        <source>Free some space or use another drive; nothing was written.</source>
+        <translation>کمی فضا آزاد کنید یا درایو دیگری به کار ببرید؛ چیزی نوشته نشد.</translation>
+    </message>
+    <message>
+        <source>{path} cannot be written to (read-only).</source>
+        <translation>در {path} نمی‌توان نوشت (فقط‌خواندنی است).</translation>
+    </message>
+    <message>
+        <source>Check the drive&apos;s lock switch or choose another drive or folder.</source>
+        <translation>کلید قفل درایو را بررسی کنید یا درایو یا پوشه‌ی دیگری انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The drive {path} was removed or stopped answering during the copy.</source>
+        <translation>درایو {path} هنگام کپی جدا شد یا دیگر پاسخ نداد.</translation>
+    </message>
+    <message>
+        <source>Plug it in again and repeat the export; no partial backup was left on it.</source>
+        <translation>آن را دوباره وصل کنید و خروجی گرفتن را تکرار کنید؛ هیچ پشتیبان ناقصی روی آن نماند.</translation>
+    </message>
+    <message>
+        <source>The backup ({size}) is larger than {path} can hold in one file (FAT32: 4 GiB).</source>
+        <translation>پشتیبان ({size}) بزرگ‌تر از حدی است که {path} در یک فایل نگه می‌دارد (FAT32: ۴ گیگابایت).</translation>
+    </message>
+    <message>
+        <source>Format the drive as exFAT or NTFS, or choose another drive.</source>
+        <translation>درایو را با exFAT یا NTFS فرمت کنید، یا درایو دیگری انتخاب کنید.</translation>
     </message>
     <message>
         <source>The member&apos;s name is missing.</source>
@@ -1113,6 +1909,34 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Write a subject of at most 200 letters and a message of at most 5000.</source>
         <translation>عنوانی تا ۲۰۰ حرف و پیامی تا ۵۰۰۰ حرف بنویسید.</translation>
+    </message>
+    <message>
+        <source>The copy on {path} does not match the backup (the drive may be failing).</source>
+        <translation>نسخه‌ی روی {path} با پشتیبان یکی نیست (ممکن است درایو خراب باشد).</translation>
+    </message>
+    <message>
+        <source>Backups are already set up on this computer.</source>
+        <translation>پشتیبان‌گیری روی این رایانه از قبل راه‌اندازی شده است.</translation>
+    </message>
+    <message>
+        <source>Change the backup passphrase instead, or confirm that new keys should replace them.</source>
+        <translation>به‌جای آن عبارت عبور پشتیبان را تغییر دهید، یا تأیید کنید که کلیدهای تازه جای آن‌ها را بگیرند.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>دو عبارت عبور با هم یکی نیستند.</translation>
+    </message>
+    <message>
+        <source>No backup passphrase was given.</source>
+        <translation>عبارت عبور پشتیبان داده نشد.</translation>
+    </message>
+    <message>
+        <source>Give it with --passphrase-file FILE or CLUBDESK_BACKUP_PASSPHRASE.</source>
+        <translation>آن را با ‎--passphrase-file FILE‎ یا ‎CLUBDESK_BACKUP_PASSPHRASE‎ بدهید.</translation>
+    </message>
+    <message>
+        <source>Name one backup file, or ask for --nearest.</source>
+        <translation>یک فایل پشتیبان نام ببرید، یا ‎--nearest‎ را بخواهید.</translation>
     </message>
 </context>
 <context>

@@ -1,13 +1,15 @@
 """`clubdesk`: the app (no command) and owners' scripts (commands).
 
 ``--json`` writes one JSON document to stdout and nothing else; messages go to stderr. Exit
-codes follow ``core.errors.ExitCode``: 0 ok, 1 unexpected, 2 bad input, 3 licence locked.
+codes follow ``core.errors.ExitCode``: 0 ok, 1 unexpected, 2 bad input, 3 licence locked,
+4 verification failed, 5 wrong passphrase.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import platform
 import sys
 import time
@@ -18,7 +20,7 @@ from typing import Any
 import clubdesk
 from clubdesk.core.console import emit, run_command
 from clubdesk.core.errors import ExitCode
-from clubdesk.core.i18n import Lang
+from clubdesk.core.i18n import QT_TRANSLATE_NOOP, Lang
 from clubdesk.core.members import MemberDraft, MemberHit, MemberView
 from clubdesk.core.money import format_tomans
 from clubdesk.core.phone import format_phone
@@ -205,6 +207,165 @@ def cmd_licence_renew(args: argparse.Namespace) -> int:
     return ExitCode.BAD_INPUT if problem else ExitCode.OK
 
 
+# ------------------------------------------------------------------------------ backups
+# Backups are not behind the licence gate (they protect the shop's data) and never open the
+# database through ClubServices: a damaged database must still be restorable from here.
+
+PASSPHRASE_ENV = "CLUBDESK_BACKUP_PASSPHRASE"
+
+
+def _backups(args: argparse.Namespace) -> Any:
+    from clubdesk.backup.service import BackupService
+
+    business = ""
+    try:
+        business = _licence(args).status().business_name
+    except Exception:  # no licence yet, or an unreadable one: the name is only cosmetic
+        log.debug("no business name for backups", exc_info=True)
+    return BackupService(args.data_path, business=business)
+
+
+def _given_secret(args: argparse.Namespace) -> str | None:
+    """The passphrase or recovery code from --passphrase-file or the environment."""
+    from clubdesk.core.errors import InvalidInput
+
+    if getattr(args, "passphrase_file", None):
+        try:
+            text = Path(args.passphrase_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(entered=str(args.passphrase_file)) from exc
+        return text.strip("\r\n")
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def _ask(prompt: str) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(prompt, stream=sys.stderr) or None
+
+
+def _with_secret(args: argparse.Namespace, action: Callable[[str | None], Any]) -> Any:
+    """Run ``action(secret)`` with the given secret, else the keyring's key; when that key is
+    missing or is not the backup's and a person is at the terminal, ask once."""
+    from clubdesk.core.errors import BackupKeysMissing, BackupOtherKey
+
+    secret = _given_secret(args)
+    try:
+        return action(secret)
+    except (BackupKeysMissing, BackupOtherKey):
+        if secret is not None:
+            raise
+        asked = _ask("backup passphrase or recovery code: ")
+        if asked is None:
+            raise
+        return action(asked)
+
+
+def _progress(args: argparse.Namespace, what: str) -> Callable[[int, int], None] | None:
+    if args.json or not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        print(f"\r{what} {percent:3d}%", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _info_line(info: Any) -> str:
+    if info.manifest is None:
+        return f"{info.path}  DAMAGED: {info.problem}"
+    m = info.manifest
+    return (
+        f"{info.path}  {m.created_at.isoformat(timespec='seconds')}  {m.kind}  "
+        f"{m.member_count} members  app {m.app_version}  {info.size} bytes"
+    )
+
+
+def cmd_backup_setup(args: argparse.Namespace) -> int:
+    from clubdesk.core.errors import InvalidInput
+
+    passphrase = _given_secret(args)
+    if passphrase is None:
+        passphrase = _ask("new backup passphrase: ")
+        if passphrase is not None and _ask("again: ") != passphrase:
+            raise InvalidInput(QT_TRANSLATE_NOOP("errors", "The two passphrases differ."))
+    if passphrase is None:
+        raise InvalidInput(
+            QT_TRANSLATE_NOOP("errors", "No backup passphrase was given."),
+            QT_TRANSLATE_NOOP(
+                "errors", "Give it with --passphrase-file FILE or CLUBDESK_BACKUP_PASSPHRASE."
+            ),
+        )
+    service = _backups(args)
+    code = service.setup(passphrase, replace_keys=args.replace)
+    keys = service.public_keys()
+    payload = {"recovery_code": code, "key_id": keys.key_id if keys else None}
+    human = (
+        f"backups are set up. Recovery code (print it and keep it safe): {code}\n"
+        "With the passphrase or this code, a backup opens on any computer."
+    )
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
+def cmd_backup_create(args: argparse.Namespace) -> int:
+    folder = Path(args.to) if args.to else None
+    info = _backups(args).create("manual", folder, progress=_progress(args, "backing up"))
+    _emit(args, info.to_json(), f"backup written: {_info_line(info)}")
+    return ExitCode.OK
+
+
+def cmd_backup_list(args: argparse.Namespace) -> int:
+    infos = _backups(args).list([Path(f) for f in args.folders])
+    _emit(args, [i.to_json() for i in infos], "\n".join(map(_info_line, infos)) or "no backups")
+    return ExitCode.OK
+
+
+def cmd_backup_verify(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    service = _backups(args)
+    progress = _progress(args, "verifying")
+    manifest = _with_secret(args, lambda secret: service.verify(path, secret, progress))
+    payload = {"path": str(path), "ok": True, "manifest": manifest.to_json()}
+    _emit(args, payload, f"backup is good: {manifest.member_count} members, {path}")
+    return ExitCode.OK
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    from clubdesk.core.errors import InvalidInput
+
+    if bool(args.file) == bool(args.nearest):
+        raise InvalidInput(
+            QT_TRANSLATE_NOOP("errors", "Name one backup file, or ask for --nearest.")
+        )
+    path = Path(args.file) if args.file else None
+    folders = [Path(f) for f in args.folders]
+    service = _backups(args)
+    progress = _progress(args, "restoring")
+    result = _with_secret(
+        args, lambda secret: service.restore(path, secret, progress, folders=folders)
+    )
+    lines = [f"restored: {_info_line(result.restored)}"]
+    if result.saved_current is not None:
+        lines.append(f"the previous data was backed up to {result.saved_current.path}")
+    if result.kept_aside is not None:
+        lines.append(f"the previous database file was kept as {result.kept_aside}")
+    lines += [f"skipped: {_info_line(info)}" for info in result.skipped]
+    _emit(args, result.to_json(), "\n".join(lines))
+    return ExitCode.OK
+
+
+def cmd_backup_export(args: argparse.Namespace) -> int:
+    from clubdesk.backup.drives import export
+
+    copy = export(Path(args.file), Path(args.to), progress=_progress(args, "copying"))
+    _emit(args, {"path": str(copy), "verified": True}, f"copied and read back: {copy}")
+    return ExitCode.OK
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from clubdesk.ui.screenshots import save_screenshots
 
@@ -297,6 +458,28 @@ def build_parser() -> argparse.ArgumentParser:
     renew = command(licence, "renew", cmd_licence_renew, "start paying for a plan (prints a URL)")
     renew.add_argument("plan", help="a plan code from `licence plans`")
     renew.add_argument("--wait", action="store_true", help="follow the payment until it ends")
+
+    backup = commands.add_parser(
+        "backup", help="encrypted backups: set up, create, list, verify, restore, export"
+    ).add_subparsers(metavar="ACTION", required=True)
+    setup = command(backup, "setup", cmd_backup_setup, "choose the backup passphrase")
+    setup.add_argument("--passphrase-file", help=f"read it from FILE (or ${PASSPHRASE_ENV})")
+    setup.add_argument("--replace", action="store_true", help="replace existing backup keys")
+    create = command(backup, "create", cmd_backup_create, "back up the shop now")
+    create.add_argument("--to", help="folder to write it to (default: the automatic folder)")
+    listing = command(backup, "list", cmd_backup_list, "backups, newest first")
+    listing.add_argument("--from", dest="folders", action="append", default=[], metavar="DIR")
+    verify = command(backup, "verify", cmd_backup_verify, "decrypt and check a backup")
+    verify.add_argument("file")
+    verify.add_argument("--passphrase-file", help="passphrase or recovery code (default: keyring)")
+    restore = command(backup, "restore", cmd_backup_restore, "restore a backup (saves current)")
+    restore.add_argument("file", nargs="?")
+    restore.add_argument("--nearest", action="store_true", help="the newest backup that verifies")
+    restore.add_argument("--from", dest="folders", action="append", default=[], metavar="DIR")
+    restore.add_argument("--passphrase-file", help="passphrase or recovery code (default: keyring)")
+    export = command(backup, "export", cmd_backup_export, "copy a backup and read it back")
+    export.add_argument("file")
+    export.add_argument("--to", required=True, help="folder or drive to copy it to")
 
     shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
     shot.add_argument("--out", required=True)

@@ -1,4 +1,5 @@
-"""Background jobs (APScheduler 3): licence refresh now and every few hours.
+"""Background jobs (APScheduler 3): licence refresh now and every few hours, and a look for
+support's new replies now and every quarter of an hour.
 
 A job never touches a widget: it reports through a callback the UI connects to a Qt signal
 of one bridge object living on the GUI thread.
@@ -7,6 +8,7 @@ of one bridge object living on the GUI thread.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -14,13 +16,17 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from clubdesk.core.ids import utcnow
+from clubdesk.licensing.client import ServerRefused, ServerUnreachable
+from clubdesk.licensing.manager import NotActivated
 
 if TYPE_CHECKING:
     from clubdesk.core.licence import Status
     from clubdesk.licensing.manager import LicenceManager
+    from clubdesk.renewal import RenewalService
 
 log = logging.getLogger(__name__)
 LICENCE_REFRESH_HOURS = 4
+SUPPORT_CHECK_MINUTES = 15
 
 
 def refresh_licence(licence: LicenceManager, report: Callable[[Status], Any]) -> None:
@@ -33,9 +39,94 @@ def refresh_licence(licence: LicenceManager, report: Callable[[Status], Any]) ->
     report(status)
 
 
+def unread_replies(support: RenewalService) -> int | None:
+    """Support's replies the shop has not read, or None when nobody could be asked.
+
+    No licence on this computer, no connection or a refusal are not the owner's business here:
+    the licence indicator already says offline or locked, so they are logged at debug only.
+    """
+    try:
+        return support.unread_replies()
+    except NotActivated:
+        log.debug("support check skipped: no licence on this computer")
+    except ServerUnreachable:
+        log.debug("support check skipped: the server cannot be reached")
+    except ServerRefused as refusal:
+        log.debug("support check skipped: the server refused (%s)", refusal.server_code)
+    except Exception:
+        log.warning("support check failed", exc_info=True)
+    return None
+
+
+def check_support(support: RenewalService, report: Callable[[int, float], Any]) -> None:
+    """Report ``(unread, asked_at)``; ``asked_at`` (``time.monotonic``) lets the window drop
+    an answer that arrives after a newer one (a slow check overtaken by reading the ticket)."""
+    asked_at = time.monotonic()
+    unread = unread_replies(support)
+    if unread is None:
+        return
+    try:
+        report(unread, asked_at)
+    except RuntimeError:  # the window closed while the server was answering
+        log.debug("support check dropped: its window is gone")
+
+
+BACKUP_CHECK_MINUTES = 1
+
+
+def automatic_backup(
+    backups: Callable[[], Any], report: Callable[[Any], Any], now: datetime | None = None
+) -> None:
+    """One look at ``backups()`` (a BackupService): when due, an automatic backup, then the
+    retention rule. Reports the new BackupInfo, or the error; a busy lock waits a minute.
+    Runs while the licence is locked too: backups protect the shop's data."""
+    from clubdesk.core.errors import BackupBusy
+
+    try:
+        service = backups()
+        if not service.due(now or utcnow()):
+            return
+        info = service.create("automatic")
+    except BackupBusy:
+        log.debug("automatic backup postponed: another backup is running")
+        return
+    except Exception as error:
+        log.warning("automatic backup failed", exc_info=True)
+        report(error)
+        return
+    try:
+        service.prune()
+    except Exception:
+        log.warning("pruning old backups failed", exc_info=True)
+    report(info)
+
+
+def add_backup_job(
+    scheduler: BackgroundScheduler, backups: Callable[[], Any], report: Callable[[Any], Any]
+) -> None:
+    """Every minute, ``automatic_backup`` (off the GUI thread; never two at once)."""
+    scheduler.add_job(
+        automatic_backup,
+        "interval",
+        minutes=BACKUP_CHECK_MINUTES,
+        args=(backups, report),
+        id="automatic-backup",
+        coalesce=True,
+        max_instances=1,
+    )
+
+
 def start_scheduler(
-    licence: LicenceManager, report: Callable[[Status], Any], *, now: datetime | None = None
+    licence: LicenceManager,
+    report: Callable[[Status], Any],
+    *,
+    support: RenewalService | None = None,
+    report_support: Callable[[int, float], Any] | None = None,
+    now: datetime | None = None,
 ) -> BackgroundScheduler:
+    """Start the jobs: the licence refresh, and the support check when ``support`` and
+    ``report_support`` are given. Both run at once, then on their intervals."""
+    start = now or utcnow()
     scheduler = BackgroundScheduler(daemon=True, timezone="UTC")
     scheduler.add_job(
         refresh_licence,
@@ -43,9 +134,20 @@ def start_scheduler(
         hours=LICENCE_REFRESH_HOURS,
         args=(licence, report),
         id="licence-refresh",
-        next_run_time=now or utcnow(),  # at start, then every few hours
+        next_run_time=start,  # at start, then every few hours
         coalesce=True,
         max_instances=1,
     )
+    if support is not None and report_support is not None:
+        scheduler.add_job(
+            check_support,
+            "interval",
+            minutes=SUPPORT_CHECK_MINUTES,
+            args=(support, report_support),
+            id="support-check",
+            next_run_time=start,
+            coalesce=True,
+            max_instances=1,
+        )
     scheduler.start()
     return scheduler

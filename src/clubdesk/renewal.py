@@ -110,6 +110,11 @@ class RenewalService:
         client, token = self.licence.connection()
         return client.tickets(token)
 
+    def unread_replies(self) -> int:
+        """Support's replies the shop has not read yet, over all its tickets (listing them
+        marks nothing read, so the background check can ask as often as it likes)."""
+        return sum(ticket.unread for ticket in self.tickets())
+
     def ticket(self, ticket_id: str) -> TicketInfo:
         """The conversation; fetching it marks support's replies as read."""
         client, token = self.licence.connection()

@@ -43,6 +43,7 @@ from clubdesk.storage import audit, bulk, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
 
 if TYPE_CHECKING:
+    from clubdesk.backup.service import BackupInfo, BackupService
     from clubdesk.licensing.manager import LicenceManager
 
 SEARCH_LIMIT = 20
@@ -61,6 +62,14 @@ def _no_gate() -> None:
     return None
 
 
+def backup_before_migrate(db_path: Path) -> None:
+    """open_database's hook: back the old schema up before changing it (when set up).
+    Imported only when a migration is due: start-up stays fast."""
+    from clubdesk.backup.service import BackupService
+
+    BackupService(db_path.parent).pre_migration(db_path)
+
+
 class ClubServices:
     def __init__(
         self,
@@ -74,14 +83,23 @@ class ClubServices:
         self.gate: Callable[[], None] = _no_gate
         self.licence: LicenceManager | None = None
         self.damage: DatabaseCorrupt | None = None
+        self._backups: BackupService | None = None
 
     @classmethod
     def open(
         cls, data_dir: Path, actor: str | None = None, licence: LicenceManager | None = None
     ) -> ClubServices:
         """The shop in ``data_dir``; with ``licence``, every use of member data first asks it
-        (the lock is enforced here, for the UI and the CLI alike)."""
-        club = cls(open_database(data_dir / DB_FILENAME), actor)
+        (the lock is enforced here, for the UI and the CLI alike).
+
+        A restore cut short by a crash is finished or undone first; a schema migration is
+        preceded by a backup when backups are set up."""
+        from clubdesk.backup.restore import recover
+
+        recover(data_dir)
+        club = cls(
+            open_database(data_dir / DB_FILENAME, before_migrate=backup_before_migrate), actor
+        )
         if licence is not None:
             club.licence = licence
             club.gate = licence.require_open
@@ -89,6 +107,55 @@ class ClubServices:
 
     def close(self) -> None:
         self.db.close()
+
+    # --------------------------------------------------------------- backups
+
+    @property
+    def data_dir(self) -> Path:
+        return self.db.path.parent
+
+    def backups(self) -> BackupService:
+        """Backups of this shop. Not behind the licence gate: they protect the data, so they
+        keep running while the licence is locked."""
+        from clubdesk.backup.service import BackupService
+
+        if self._backups is None:
+            self._backups = BackupService(self.data_dir, db=self.db, business=self._business())
+        return self._backups
+
+    def _business(self) -> str:
+        if self.licence is None:
+            return ""
+        try:
+            return self.licence.status().business_name
+        except Exception:
+            return ""
+
+    def reload(self) -> None:
+        """Reopen the database after a restore, so the UI shows the restored data without a
+        restart. The licence gate stays; damage found in the old file no longer applies."""
+        from clubdesk.backup.restore import recover
+
+        path = self.db.path
+        self.db.close()
+        recover(path.parent, db_name=path.name)
+        self.db = open_database(path, before_migrate=backup_before_migrate)
+        self.damage = None
+        self.backups().db = self.db
+
+    def backup_on_exit(
+        self, progress: Callable[[int, int], None] | None = None
+    ) -> BackupInfo | None:
+        """The backup taken when the app closes: only when set up and something changed."""
+        from clubdesk.core.errors import BackupBusy
+
+        service = self.backups()
+        if not service.configured() or not service.changed_since_last():
+            return None
+        try:
+            return service.create("on_exit", progress=progress)
+        except BackupBusy:  # the automatic one is running: it has the latest changes
+            return None
 
     def _guard(self) -> None:
         """Before any member data is read or written: a damaged file is left alone, and the

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
 
 from clubdesk.core.i18n import Lang
 from clubdesk.core.licence import LockReason, State
@@ -243,7 +244,22 @@ def test_an_unreachable_server_is_said_in_the_renew_screen(
         assert not dialog.pay_button.isEnabled()
 
 
+# What the owner reads on a failed payment's page, as the catalogue says it in each language.
+FAILED_PAGE = {
+    Lang.EN: ("Renew the licence", "The payment did not go through",
+              "Send the details to support", "490,000 tomans", "72"),
+    Lang.FA: ("تمدید مجوز", "پرداخت انجام نشد", "فرستادن جزئیات برای پشتیبانی",
+              "۴۹۰٬۰۰۰ تومان", "۷۲"),
+}  # fmt: skip
+
+
+def left_edge(widget: QWidget) -> int:
+    return widget.mapTo(widget.window(), QPoint(0, 0)).x()
+
+
 def test_the_renew_screen_follows_a_language_switch(qtbot, tmp_path: Path, lang: Lang) -> None:
+    """Switching language with a failed payment on screen: its words, digits and the side each
+    button sits on follow at once, and the page still offers the way to support."""
     licence = LicenceManager(tmp_path / "shop", keys={})
     dialog = RenewDialog(RenewalService(licence))
     qtbot.addWidget(dialog)
@@ -251,12 +267,28 @@ def test_the_renew_screen_follows_a_language_switch(qtbot, tmp_path: Path, lang:
     dialog.show_plans(sample["plans"])
     dialog.show_history(sample["payments"])
     dialog.show_payment(sample["failed_long_ago"])
-    assert dialog.send_button.isVisible() is False  # not shown: the dialog itself is hidden
-    assert dialog.send_button.isVisibleTo(dialog)
-    before = dialog.plans_table.item(0, 2).text()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.send_button.isVisible()  # 72 hours have passed: support is offered
+    assert dialog.result_title.text() == FAILED_PAGE[lang][1]
+
     other = Lang.EN if lang is Lang.FA else Lang.FA
     i18n.apply_language(other, remember=False)  # widgets hear of it through a posted event
-    expected = "490,000 tomans" if other is Lang.EN else "۴۹۰٬۰۰۰ تومان"
-    qtbot.waitUntil(lambda: dialog.plans_table.item(0, 2).text() == expected)
-    assert expected != before
-    assert dialog.send_button.text() == dialog.tr("Send the details to support")
+    title, problem, send, price, hours = FAILED_PAGE[other]
+    qtbot.waitUntil(lambda: dialog.send_button.text() == send)
+    assert dialog.windowTitle() == title
+    assert dialog.pages.currentIndex() == RenewDialog.RESULT
+    assert dialog.result_title.text() == problem
+    assert dialog.send_button.isVisible()
+    assert hours in dialog.refund_text.text()
+    amount = dialog.detail_labels["amount"][1]
+    assert amount.isVisible()
+    assert amount.text().removeprefix("\u200f") == price
+    assert dialog.plans_table.item(0, 2).text() == price
+
+    rtl = other is Lang.FA
+    direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    assert dialog.layoutDirection() == direction
+    # The row reads from its start: "send to support" first, on the right in Persian.
+    qtbot.waitUntil(lambda: (left_edge(dialog.send_button) > left_edge(dialog.done_button)) is rtl)
+    assert (left_edge(amount) < left_edge(dialog.detail_labels["amount"][0])) is rtl

@@ -14,7 +14,9 @@ from clubdesk.services import ClubServices
 SCREENS = ("counter-empty", "counter-member", "registration", "registration-invalid",
            "members-list", "settings", "lock-screen", "renew-plans", "renew-waiting",
            "renew-receipt", "renew-failed", "renew-failed-support", "support",
-           "support-payment-ticket")  # fmt: skip
+           "support-payment-ticket", "backups-empty", "backups-list",
+           "backups-restore-confirm", "backups-export", "backup-setup",
+           "backup-recovery-sheet", "damaged-start")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

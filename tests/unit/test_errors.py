@@ -89,7 +89,11 @@ def test_every_user_input_error_is_bad_input() -> None:
 
 
 def test_every_default_message_renders_with_its_parameters() -> None:
-    params = {"path": "/data/clubdesk.sqlite3", "name": "Ali", "balance": 3, "requested": 9}
+    params = {
+        "path": "/data/clubdesk.sqlite3", "name": "Ali", "balance": 3, "requested": 9,
+        "problem": "chunk 3 fails its check", "version": "2.0.0", "minimum": 8,
+        "needed": "160 MB", "free": "20 MB", "size": "4.2 GB",
+    }  # fmt: skip
     for cls in all_error_classes():
         rendered = cls(**params).render()
         assert "{" not in rendered, cls

@@ -201,6 +201,22 @@ class WrongPassphrase(BackupError):
     default_hint = QT_TRANSLATE_NOOP(
         "errors", "Type the passphrase chosen when backups were set up, or the recovery code."
     )
+    # When no archive is involved (checking the passphrase typed in settings).
+    no_path_message: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "errors", "Wrong backup passphrase or recovery code."
+    )
+
+
+class BackupOtherKey(WrongPassphrase):
+    """The archive was made with another backup key (another PC, or backups set up again)."""
+
+    code = "BACKUP_OTHER_KEY"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The backup {path} was made with another backup key than this computer's."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Type the backup passphrase or the recovery code that was used when it was made."
+    )
 
 
 class BackupTooNew(BackupError):
@@ -246,6 +262,14 @@ class BackupBusy(BackupError):
     code = "BACKUP_BUSY"
     default_message = QT_TRANSLATE_NOOP("errors", "Another backup or restore is running.")
     default_hint = QT_TRANSLATE_NOOP("errors", "Wait for it to finish, then try again.")
+
+
+class SnapshotChanged(BackupError):
+    code = "SNAPSHOT_CHANGED"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The database copy changed while the backup was being written."
+    )
+    default_hint = QT_TRANSLATE_NOOP("errors", "No backup was saved. Make the backup again.")
 
 
 class DriveError(BackupError):

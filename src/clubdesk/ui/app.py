@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from clubdesk.core.errors import DatabaseError
+from clubdesk.core.errors import DatabaseCorrupt, DatabaseError, DatabaseNotSqlite
 from clubdesk.core.i18n import Lang
 from clubdesk.paths import resources_dir
 from clubdesk.ui import i18n
@@ -52,6 +52,20 @@ def open_club(data_path: Path, error: DatabaseError | None = None) -> ClubServic
             except DatabaseError as failure:
                 error = failure
         log.warning("cannot open %s: %s", data_path, error.code)
+        if isinstance(error, DatabaseNotSqlite | DatabaseCorrupt) and backups_exist(data_path):
+            choice = offer_restore_at_start(data_path, error)
+            if choice == "restored":
+                error = None
+                continue
+            if choice == "quit":
+                return None
+            chosen = QFileDialog.getExistingDirectory(
+                None, i18n.translate("app", "Choose a data folder")
+            )
+            if not chosen:
+                return None
+            data_path, error = Path(chosen), None
+            continue
         box = QMessageBox(
             QMessageBox.Icon.Critical, i18n.translate("app", "ClubDesk"), i18n.error_text(error)
         )
@@ -70,6 +84,41 @@ def open_club(data_path: Path, error: DatabaseError | None = None) -> ClubServic
         data_path, error = Path(chosen), None
 
 
+def backups_exist(data_path: Path) -> bool:
+    """Whether a restore can be offered: any backup in the shop's automatic backup folder or
+    the folders the owner added on the Backups screen (a directory listing, no file read)."""
+    from clubdesk.backup.service import BackupService
+    from clubdesk.core.backup import EXTENSION
+    from clubdesk.ui.backups import saved_folders
+
+    for folder in [BackupService(data_path).auto_dir, *saved_folders()]:
+        try:
+            if folder.is_dir() and any(folder.glob(f"*{EXTENSION}")):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def offer_restore_at_start(data_path: Path, error: DatabaseError) -> str:
+    """The damaged-database prompt (modal: nothing else can run yet); returns the choice."""
+    from clubdesk.backup.service import restore_damaged
+    from clubdesk.ui.backups import saved_folders
+    from clubdesk.ui.restore_prompt import DamagedDialog
+
+    folders = saved_folders()
+    dialog = DamagedDialog(
+        error,
+        lambda secret, progress: restore_damaged(
+            data_path, secret, progress.update, folders=folders
+        ),
+    )
+    dialog.exec()
+    choice = dialog.choice
+    dialog.deleteLater()  # by Qt, after its own pending deletions (progress dialog, relays)
+    return choice
+
+
 def run_app(data_path: Path, lang: Lang | None = None) -> int:
     """Window first, database in the background: the search box takes typing at once."""
     from clubdesk.ui.main_window import MainWindow
@@ -79,6 +128,7 @@ def run_app(data_path: Path, lang: Lang | None = None) -> int:
     app = make_qapp(lang)
     opener = ClubOpener(data_path)
     windows: list[MainWindow] = [MainWindow(opener.club, data_path)]
+    windows[0].backup_centre.on_exit = True  # a backup when the owner quits
     install_probe(windows[0])
     windows[0].show()
 
@@ -94,6 +144,7 @@ def run_app(data_path: Path, lang: Lang | None = None) -> int:
             return
         windows[0].deleteLater()
         windows[0] = MainWindow(club, club.db.path.parent)
+        windows[0].backup_centre.on_exit = True
         windows[0].show()
         if club.licence is not None:
             windows[0].attach_licence(club.licence)

@@ -27,7 +27,7 @@ from clubdesk.core.renewal import tehran_day
 from clubdesk.paths import resources_dir
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel, Retranslating, heading
+from clubdesk.ui.widgets import MessageLabel, Retranslating, SupportNews, heading
 
 if TYPE_CHECKING:
     from clubdesk.licensing.manager import LicenceManager
@@ -42,11 +42,14 @@ def vendor() -> dict[str, str]:
 
 class LockScreen(Retranslating, QWidget):
     """Emits ``changed(Status)`` after activation or a check, whatever the outcome;
-    ``renew_requested``/``support_requested`` when the owner asks for renewal or support."""
+    ``renew_requested``/``support_requested`` when the owner asks for renewal or support;
+    ``replies_requested`` from the "new reply from support" link (``support_news``)."""
 
     changed = Signal(object)
     renew_requested = Signal()
     support_requested = Signal()
+    backups_requested = Signal()  # backups protect the data, so they stay reachable here
+    replies_requested = Signal()
 
     def __init__(self, licence: LicenceManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +73,10 @@ class LockScreen(Retranslating, QWidget):
         self.renew_button.clicked.connect(self.renew_requested.emit)
         self.support_button = QPushButton(objectName="lockSupport")
         self.support_button.clicked.connect(self.support_requested.emit)
+        self.backups_button = QPushButton(objectName="lockBackups")
+        self.backups_button.clicked.connect(self.backups_requested.emit)
+        self.support_news = SupportNews(objectName="lockSupportNews")
+        self.support_news.clicked.connect(self.replies_requested.emit)
         self.message = MessageLabel()
         self.message.setObjectName("lockMessage")
 
@@ -90,7 +97,9 @@ class LockScreen(Retranslating, QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.renew_button)
         buttons.addWidget(self.support_button)
+        buttons.addWidget(self.backups_button)
         buttons.addWidget(self.check_button)
+        buttons.addWidget(self.support_news)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 32, 48, 32)
@@ -112,6 +121,7 @@ class LockScreen(Retranslating, QWidget):
         self.check_button.setText(self.tr("Check again"))
         self.renew_button.setText(self.tr("Renew…"))
         self.support_button.setText(self.tr("Support…"))
+        self.backups_button.setText(self.tr("Backups…"))
         self.entry.setTitle(self.tr("Enter a licence key"))
         self.key_label.setText(self.tr("Licence key"))
         self.device_label.setText(self.tr("Name of this computer"))

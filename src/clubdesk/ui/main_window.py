@@ -20,16 +20,18 @@ from PySide6.QtWidgets import (
 )
 
 import clubdesk
+from clubdesk.core.errors import Cancelled, DatabaseError
 from clubdesk.core.i18n import Lang
 from clubdesk.core.licence import State, Status
 from clubdesk.core.renewal import tehran_day
 from clubdesk.ui import i18n
+from clubdesk.ui.backups import BackupCentre
 from clubdesk.ui.counter import CounterView
 from clubdesk.ui.licence_view import LockScreen
 from clubdesk.ui.members_list import MembersView
 from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
-from clubdesk.ui.widgets import ClickableLabel, Retranslating
+from clubdesk.ui.widgets import ClickableLabel, Retranslating, SupportNews
 
 if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
     from apscheduler.schedulers.background import BackgroundScheduler
@@ -45,9 +47,13 @@ GEOMETRY_SETTING = "ui/geometry"
 
 
 class LicenceBridge(QObject):
-    """Lives on the GUI thread; the scheduler's jobs report through its queued signal."""
+    """Lives on the GUI thread; the scheduler's jobs report through its queued signals:
+    ``status(Status)`` from the licence refresh, ``support(unread, asked_at)`` from the
+    support check, ``backup(BackupInfo or error)`` from the automatic backup."""
 
     status = Signal(object)
+    support = Signal(int, float)
+    backup = Signal(object)
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -78,6 +84,9 @@ class MainWindow(Retranslating, QMainWindow):
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
         main_layout.addWidget(self.banner)
+        self.backup_centre = BackupCentre(self, club)
+        self.backup_centre.restored.connect(self.data_restored)
+        main_layout.addWidget(self.backup_centre.banner)
         main_layout.addWidget(self.tabs, 1)
         self.pages = QStackedWidget(objectName="pages")
         self.pages.addWidget(main)
@@ -87,12 +96,20 @@ class MainWindow(Retranslating, QMainWindow):
         self.lock_screen: LockScreen | None = None
         self.indicator = ClickableLabel(objectName="licenceIndicator")
         self.indicator.clicked.connect(self.open_renewal)
+        # Support's new replies, from the background check; hidden while there are none.
+        self.support_unread: int | None = None  # None until the server was asked once
+        self._support_asked_at = 0.0
+        self.support_indicator = SupportNews(objectName="supportIndicator")
+        self.support_indicator.clicked.connect(self.open_support_replies)
         self.renew_dialog: RenewDialog | None = None
         self.support_dialog: SupportDialog | None = None
         self._renewal: RenewalService | None = None
+        self.statusBar().addPermanentWidget(self.support_indicator)
         self.statusBar().addPermanentWidget(self.indicator)
         self.bridge = LicenceBridge(self)
         self.bridge.status.connect(self.apply_licence)
+        self.bridge.support.connect(self.show_support_news)
+        self.bridge.backup.connect(self.show_backup_news)
         self.scheduler: BackgroundScheduler | None = None
         self.counter.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.counter.members_changed.connect(self._members_changed)
@@ -106,6 +123,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_members.triggered.connect(lambda: self._show_tab(1))
         self.act_settings = QAction(self, shortcut=QKeySequence("Ctrl+,"))
         self.act_settings.triggered.connect(self.open_settings)
+        # Ctrl+B works on the lock screen too: backups protect the data while locked.
+        self.act_backups = QAction(self, shortcut=QKeySequence("Ctrl+B"))
+        self.act_backups.triggered.connect(lambda: self.backup_centre.open_backups())
         self.act_language = QAction(self, shortcut=QKeySequence("Ctrl+L"))
         self.act_language.triggered.connect(self.toggle_language)
         self.act_renew = QAction(self, shortcut=QKeySequence("Ctrl+Shift+R"))
@@ -117,7 +137,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
         self.menu_file = self.menuBar().addMenu("")
-        self.menu_file.addActions([self.act_settings, self.act_language, self.act_quit])
+        self.menu_file.addActions(
+            [self.act_backups, self.act_settings, self.act_language, self.act_quit]
+        )
         self.menu_view = self.menuBar().addMenu("")
         self.menu_view.addActions([self.act_counter, self.act_members])
         self.menu_licence = self.menuBar().addMenu("")
@@ -127,6 +149,8 @@ class MainWindow(Retranslating, QMainWindow):
 
         # A damaged file is found by reading all of it: in the background, after start.
         run_op(self, lambda: club.check_integrity(), lambda _ok: None, self._damaged)
+        self.damage_banner: QLabel | None = None
+        self.backup_centre.check_setup()
         self.resize(1100, 700)
         geometry = QSettings().value(GEOMETRY_SETTING)
         if geometry is not None:
@@ -146,6 +170,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_counter.setText(self.tr("Counter"))
         self.act_members.setText(self.tr("Members"))
         self.act_settings.setText(self.tr("Settings…"))
+        self.act_backups.setText(self.tr("Backups…"))
         self.act_language.setText(
             self.tr("English") if i18n.current() is Lang.FA else self.tr("Persian")
         )
@@ -159,6 +184,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.counter.focus_search()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.backup_centre.hold_exit(self.close):  # closes again once the backup ends
+            event.ignore()
+            return
         QSettings().setValue(GEOMETRY_SETTING, self.saveGeometry())
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
@@ -187,6 +215,7 @@ class MainWindow(Retranslating, QMainWindow):
     def open_settings(self) -> None:
         self.settings_dialog = SettingsDialog(self.club, self.counter.card.rule, self)
         self.settings_dialog.rule_changed.connect(self._rule_changed)
+        self.settings_dialog.backups_requested.connect(self.backup_centre.open_backups)
         self.settings_dialog.open()
 
     def _rule_changed(self, rule: object) -> None:
@@ -198,11 +227,18 @@ class MainWindow(Retranslating, QMainWindow):
     def attach_licence(self, licence: LicenceManager) -> None:
         """Show the licence state now, refresh it at once and every few hours in the
         background, and re-evaluate every minute (expiry can pass while the app is open)."""
-        from clubdesk.jobs import start_scheduler
+        from clubdesk.jobs import add_backup_job, start_scheduler
 
         self.licence = licence
         self.apply_licence(licence.status())
-        self.scheduler = start_scheduler(licence, self.bridge.status.emit)
+        self.scheduler = start_scheduler(
+            licence,
+            self.bridge.status.emit,
+            support=self.renewal(),
+            report_support=self.bridge.support.emit,
+        )
+        # Automatic backups run on the same scheduler, locked or not: they protect the data.
+        add_backup_job(self.scheduler, lambda: self.club.backups(), self.bridge.backup.emit)
         self.minute = QTimer(self, interval=60_000)
         self.minute.timeout.connect(lambda: self.apply_licence(licence.status()))
         self.minute.start()
@@ -221,6 +257,7 @@ class MainWindow(Retranslating, QMainWindow):
             self._members_changed()
             self.counter.focus_search()
         self._render_licence()
+        self._render_support_news()
 
     def _lock(self, status: Status) -> None:
         """Member data leaves the screen; the database is not touched."""
@@ -230,6 +267,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.lock_screen.changed.connect(self.apply_licence)
             self.lock_screen.renew_requested.connect(self.open_renewal)
             self.lock_screen.support_requested.connect(lambda: self.open_support())
+            self.lock_screen.backups_requested.connect(self.act_backups.trigger)
+            self.lock_screen.replies_requested.connect(self.open_support_replies)
             self.pages.addWidget(self.lock_screen)
         self.counter.search.clear()
         self.counter.card.clear()
@@ -287,8 +326,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.renew_dialog.show_plans_page()
         _bring_up(self.renew_dialog)
 
-    def open_support(self, payment: PaymentInfo | None = None) -> None:
-        """The Support screen; with ``payment``, a new payment ticket carrying its details."""
+    def open_support(self, payment: PaymentInfo | None = None, *, replies: bool = False) -> None:
+        """The Support screen; with ``payment``, a new payment ticket carrying its details;
+        with ``replies``, the latest ticket with a new reply opens by itself."""
         from clubdesk.ui.support import SupportDialog
 
         service = self.renewal()
@@ -297,19 +337,85 @@ class MainWindow(Retranslating, QMainWindow):
             return
         if self.support_dialog is None:
             self.support_dialog = SupportDialog(service, self)
-        self.support_dialog.load()
+            self.support_dialog.unread_changed.connect(self.show_support_news)
+            # Replies may have come in while it was open: ask again once it closes.
+            self.support_dialog.finished.connect(lambda _result: self.check_support())
+        self.support_dialog.load(open_unread=replies and payment is None)
         if payment is not None:
             self.support_dialog.new_ticket(payment)
         _bring_up(self.support_dialog)
 
+    def open_support_replies(self) -> None:
+        """From the "new reply" indicator: Support, showing the reply."""
+        self.open_support(replies=True)
+
+    # ---------------------------------------------------------------- support news
+
+    def check_support(self) -> None:
+        """Run the scheduler's support check now, on a worker thread, reporting through the
+        same bridge (the scheduler asks every quarter of an hour; this is for when the answer
+        may just have changed, as after the Support screen closes)."""
+        from clubdesk.jobs import check_support
+
+        service = self.renewal()
+        if service is None:
+            return
+        report = self.bridge.support.emit
+        run_op(self, lambda: check_support(service, report), lambda _none: None)
+
+    def show_backup_news(self, result: object) -> None:
+        """The automatic backup's outcome, in the status bar: a failure must not go unseen,
+        but neither may it stop the cashier with a dialog every minute."""
+        if isinstance(result, BaseException):
+            text = self.tr("Automatic backup failed: %1").replace("%1", i18n.error_text(result))
+            self.statusBar().showMessage(text, 60_000)
+        else:
+            self.statusBar().showMessage(self.tr("Automatic backup saved."), 8000)
+
+    def show_support_news(self, unread: int, asked_at: float) -> None:
+        """Show how many replies are unread, unless a newer answer is already shown."""
+        if asked_at < self._support_asked_at:
+            return  # asked before the answer on screen: the owner may have read it since
+        self._support_asked_at = asked_at
+        self.support_unread = unread
+        self._render_support_news()
+
+    def _render_support_news(self) -> None:
+        unread = self.support_unread or 0
+        locked = self.lock_screen is not None and self.pages.currentWidget() is self.lock_screen
+        # The lock screen says it in its row of buttons: once on screen is enough.
+        self.support_indicator.set_unread(0 if locked else unread)
+        if self.lock_screen is not None:
+            self.lock_screen.support_news.set_unread(unread)
+
     def _damaged(self, error: BaseException) -> None:
-        """Nothing more is read or written (services refuse); the owner is told at once."""
+        """Nothing more is read or written (services refuse); the owner is told at once and
+        offered the nearest good backup. A file that never opened is the opener's to report."""
+        if isinstance(error, Cancelled):
+            return
         text = i18n.error_text(error)
         label = QLabel(text, objectName="damageBanner")
         label.setStyleSheet("background: #b3261e; color: white; padding: 6px;")
         label.setWordWrap(True)
         self.statusBar().addPermanentWidget(label, 1)
-        show_error(self, error)
+        self.damage_banner = label
+        if isinstance(error, DatabaseError):
+            self.backup_centre.offer_restore(error)
+        else:
+            show_error(self, error)
+
+    def data_restored(self, _result: object = None) -> None:
+        """A backup was restored and the shop reloaded: show its data, no restart."""
+        if self.damage_banner is not None:
+            self.statusBar().removeWidget(self.damage_banner)
+            self.damage_banner.deleteLater()
+            self.damage_banner = None
+        self.counter.search.clear()
+        self.counter.card.clear()
+        self.counter.load_rule()
+        self._members_changed()
+        self.statusBar().showMessage(self.tr("The backup was restored."), 8000)
+        self.counter.focus_search()
 
     def toggle_language(self) -> None:
         i18n.apply_language(Lang.EN if i18n.current() is Lang.FA else Lang.FA)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,11 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
         club.close()
         return saved
     counter = window.counter
+    wait_until(lambda: window.backup_centre.state is not None)  # its banner, if not set up
     shot("counter-empty", window)
+    # From here a reply from support waits (the one in the Support shot): the status bar says
+    # so, as the background check would have it.
+    window.show_support_news(1, time.monotonic())
     sample = club.members_page("", club_sort_key(), True, 0, 1)
     if sample:
         member = sample[0]
@@ -85,6 +89,7 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
     shot("settings", window.settings_dialog)
     window.settings_dialog.reject()
     _renewal_shots(window, licence, shot)
+    _backup_shots(window, shot)
     _lock_screen_shot(window, shot)
     window.close()
     club.close()
@@ -105,6 +110,7 @@ def _lock_screen_shot(window: object, shot: Callable[[str, object], None]) -> No
 
     with tempfile.TemporaryDirectory() as folder:
         licence = LicenceManager(Path(folder), keys={})
+        window.show_support_news(0, time.monotonic())  # type: ignore[attr-defined]
         window.licence = licence  # type: ignore[attr-defined]
         window.apply_licence(licence.status())  # type: ignore[attr-defined]
         shot("lock-screen", window)
@@ -142,6 +148,100 @@ def _renewal_shots(window: object, licence: object, shot: Callable[[str, object]
     support.new_ticket(sample["failed_long_ago"])
     shot("support-payment-ticket", support)
     support.close()
+
+
+def _backup_shots(window: Any, shot: Callable[[str, object], None]) -> None:
+    """Backups, setup and recovery sheet, export, restore question, damaged start: sample
+    data only (no key is made and nothing is written to the shop's folders)."""
+    from clubdesk.core.errors import DatabaseCorrupt
+    from clubdesk.ui.backup_setup import BackupSetupDialog, SheetFacts
+    from clubdesk.ui.backups import BackupsDialog, ExportDialog
+    from clubdesk.ui.restore_prompt import DamagedDialog
+
+    sample = backup_samples(datetime.now(UTC))
+    dialog = BackupsDialog(window.club, window)
+    dialog.show_state("ready")
+    dialog.show()
+    dialog.show_backups([])
+    shot("backups-empty", dialog)
+    dialog.show_backups(sample["backups"], sample["problems"])
+    dialog.show_schedule({"interval": 30, "daily": 7, "weekly": 4, "monthly": 12})
+    shot("backups-list", dialog)
+    box = dialog.restore_confirmation(None)
+    box.show()
+    shot("backups-restore-confirm", box)
+    box.close()
+    export = ExportDialog(window.club, dialog)
+    export.set_backup(sample["backups"][1].path)
+    export.show()
+    export.show_drives(sample["drives"])
+    shot("backups-export", export)
+    export.close()
+    dialog.close()
+
+    setup = BackupSetupDialog(window.club, window)
+    setup.show()
+    setup.first.setText("my shop 1403")
+    setup.second.setText("my shop")
+    shot("backup-setup", setup)
+    setup.show_sheet(
+        SheetFacts(sample["code"], sample["business"], sample["folder"], datetime.now(UTC))
+    )
+    shot("backup-recovery-sheet", setup)
+    setup.close()
+
+    error = DatabaseCorrupt(path=sample["database"])
+    damaged = DamagedDialog(error, lambda _secret, _progress: None, window)
+    damaged.show()
+    shot("damaged-start", damaged)
+    damaged.close()
+
+
+def backup_samples(now: datetime) -> dict[str, Any]:
+    """Backups (the newest damaged), drives and a recovery code as the service would give."""
+    from clubdesk.backup.drives import Drive
+    from clubdesk.backup.service import BackupInfo
+    from clubdesk.core.backup import Manifest, archive_name
+    from clubdesk.core.errors import BackupCorrupt
+
+    business = "فروشگاه نمونه" if _persian() else "Sample shop"
+    folder = Path.home() / ".local/share/ClubDesk/backups"
+    usb = Path("/media/owner/KINGSTON")
+
+    def backup(hours: float, kind: str, members: int, where: Path, version: str = "0.9.0"
+               ) -> BackupInfo:  # fmt: skip
+        created = now - timedelta(hours=hours)
+        manifest = Manifest(
+            format_version=1, app_version=version, schema_revision="0004",
+            created_at=created, kind=kind, business=business, device="till-1",
+            member_count=members, ledger_sum=members * 37, snapshot_sha256="0" * 64,
+            snapshot_size=members * 900, key_id="3f2a9c1d7e5b4a60",
+        )  # fmt: skip
+        path = where / archive_name("sample shop", created)
+        return BackupInfo(path, manifest, None, members * 310 + 4096, where == folder)
+
+    backups = [
+        backup(0.2, "automatic", 1_284, folder),
+        backup(3, "on_exit", 1_281, folder),
+        backup(26, "manual", 1_266, usb),
+        backup(50, "automatic", 1_240, folder),
+        backup(24 * 9, "pre_migration", 1_102, folder, version="0.8.2"),
+    ]
+    damaged = backups[0].path
+    drives = [
+        Drive(usb, "KINGSTON", 6_800_000_000, 15_500_000_000, "vfat", True),
+        Drive(Path("/media/owner/BACKUP"), "BACKUP", 410_000_000_000, 500_000_000_000,
+              "exfat", True),
+    ]  # fmt: skip
+    return {
+        "backups": backups,
+        "problems": {damaged: BackupCorrupt(path=str(damaged), problem="truncated")},
+        "drives": drives,
+        "code": "7KQ2M-X9D4F-HB3TW-8NPZC-R6VJ1",
+        "business": business,
+        "folder": str(folder),
+        "database": str(folder.parent / "clubdesk.sqlite3"),
+    }
 
 
 def renewal_samples(now: datetime) -> dict[str, Any]:

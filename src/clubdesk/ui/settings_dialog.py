@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ LANGUAGES = (Lang.FA, Lang.EN)
 
 class SettingsDialog(Retranslating, QDialog):
     rule_changed = Signal(object)  # PointsRule
+    backups_requested = Signal()  # the backup schedule lives on the Backups screen
 
     def __init__(self, club: ClubServices, rule: PointsRule, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,11 +59,15 @@ class SettingsDialog(Retranslating, QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
+        self.backups_button = QPushButton(objectName="openBackups")
+        self.backups_button.clicked.connect(self._open_backups)
         self.language_label, self.per_point_label = QLabel(), QLabel()
+        self.backups_label = QLabel()
         self.form = QFormLayout()
         self.form.addRow(self.language_label, self.language)
         self.form.addRow(self.per_point_label, self.per_point)
         self.form.addRow(None, self.example)
+        self.form.addRow(self.backups_label, self.backups_button)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
@@ -71,8 +77,15 @@ class SettingsDialog(Retranslating, QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.language_label.setText(self.tr("Language"))
         self.per_point_label.setText(self.tr("Tomans for one point"))
+        self.backups_label.setText(self.tr("Backups"))
+        self.backups_button.setText(self.tr("Schedule, export and restore…"))
         retranslate_buttons(self.buttons)
         self._check()
+
+    def _open_backups(self) -> None:
+        """This dialog is modal to the window: it closes so the Backups screen can be used."""
+        self.reject()
+        self.backups_requested.emit()
 
     def _language_chosen(self, index: int) -> None:
         i18n.apply_language(LANGUAGES[index])

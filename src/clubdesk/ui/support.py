@@ -8,10 +8,11 @@ read-only: the server attaches them from the payment itself, so support sees wha
 from __future__ import annotations
 
 import html
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -60,6 +61,12 @@ def _tr(text: str) -> str:
 
 
 class SupportDialog(Retranslating, QDialog):
+    """``unread_changed(unread, asked_at)`` whenever the list's unread count may have changed,
+    so the window's "new reply" indicator follows what the owner reads here; ``asked_at`` is
+    when the list was fetched (``time.monotonic``), so the window can tell which is newer."""
+
+    unread_changed = Signal(int, float)
+
     EMPTY, CONVERSATION, NEW = range(3)
 
     def __init__(self, service: RenewalService, parent: QWidget | None = None) -> None:
@@ -69,6 +76,8 @@ class SupportDialog(Retranslating, QDialog):
         self.tickets: list[TicketInfo] | None = None
         self.current: TicketInfo | None = None
         self.payment: PaymentInfo | None = None  # attached to the new ticket being written
+        self.loaded_at = 0.0  # when the shown list was asked for
+        self._open_unread = False
 
         self.list_title = heading(size=14)
         self.ticket_list = QListWidget(objectName="ticketList")
@@ -225,14 +234,33 @@ class SupportDialog(Retranslating, QDialog):
 
     # ------------------------------------------------------------------ list
 
-    def load(self) -> None:
+    def load(self, *, open_unread: bool = False) -> None:
+        """Fetch the list; with ``open_unread``, then open the latest ticket with a new reply
+        (the owner came from the "new reply" indicator to read it, not to pick from a list)."""
         self.list_message.hint(self.tr("Loading the tickets…"))
-        run_op(self, lambda: self.service.tickets(), self.show_tickets, self._list_failed)
+        self._open_unread = open_unread
+        asked_at = time.monotonic()
+        run_op(
+            self,
+            lambda: self.service.tickets(),
+            lambda tickets: self.show_tickets(tickets, asked_at),
+            self._list_failed,
+        )
 
-    def show_tickets(self, tickets: list[TicketInfo]) -> None:
+    def show_tickets(self, tickets: list[TicketInfo], asked_at: float = 0.0) -> None:
         self.tickets = tickets
+        self.loaded_at = asked_at
         self.list_message.clear_message()
         self._render_list()
+        self._report_unread()
+        unread = next((t for t in tickets if t.unread), None)
+        if self._open_unread and unread is not None:
+            self.open_ticket(unread.ticket_id)
+        self._open_unread = False
+
+    def _report_unread(self) -> None:
+        if self.tickets is not None:
+            self.unread_changed.emit(sum(t.unread for t in self.tickets), self.loaded_at)
 
     def _list_failed(self, error: BaseException) -> None:
         self.list_message.error(i18n.error_text(error))
@@ -285,6 +313,7 @@ class SupportDialog(Retranslating, QDialog):
             others = [t for t in self.tickets if t.ticket_id != ticket.ticket_id]
             self.tickets = sorted([read, *others], key=lambda t: t.updated_at, reverse=True)
             self._render_list()
+            self._report_unread()
         self._render_ticket(ticket)
         self.pages.setCurrentIndex(self.CONVERSATION)
 

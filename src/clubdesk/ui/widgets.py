@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clubdesk.ui import i18n
+
 
 class Retranslating:
     """Mixin (list it before the Qt class): re-render texts when the language changes.
@@ -107,6 +109,34 @@ class ClickableLabel(QLabel):
         ):
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+
+class SupportNews(Retranslating, ClickableLabel):
+    """ "1 new reply from support" as a link, hidden while nothing is unread; the status bar
+    and the lock screen show one each, and a click opens Support."""
+
+    def __init__(self, parent: QWidget | None = None, **kwargs: object) -> None:
+        super().__init__(parent, **kwargs)
+        self.unread = 0
+        self.setStyleSheet(
+            "color: #0b57d0; background: #e8f0fe; font-weight: bold;"
+            " border-radius: 10px; padding: 2px 10px;"
+        )
+        self.retranslate()
+
+    def set_unread(self, unread: int) -> None:
+        self.unread = unread
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        text = (
+            self.tr("%1 new reply from support")
+            if self.unread == 1
+            else self.tr("%1 new replies from support")
+        )
+        self.setText(text.replace("%1", i18n.number(self.unread)))
+        self.setToolTip(self.tr("Open Support to read it"))
+        self.setVisible(self.unread > 0)
 
 
 def table(columns: int, name: str) -> QTableWidget:

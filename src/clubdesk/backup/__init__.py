@@ -1,0 +1,1 @@
+"""Backups: keys, the archive format, and (in service.py) creating, verifying and restoring them."""
