@@ -254,15 +254,12 @@ def _read_schedule(club: ClubServices) -> dict[str, int]:
 
 
 def _write_schedule(club: ClubServices, values: dict[str, int]) -> None:
-    """Shop settings (backed up and synced with the shop), checked by the retention rule."""
-    from clubdesk.backup.service import INTERVAL_SETTING, RETENTION_SETTING
-    from clubdesk.core.backup import RetentionRule
-
-    rule = RetentionRule(values["daily"], values["weekly"], values["monthly"])
-    service = club.backups()
-    service._write_setting(INTERVAL_SETTING, int(values["interval"]))
-    service._write_setting(
-        RETENTION_SETTING, {"daily": rule.daily, "weekly": rule.weekly, "monthly": rule.monthly}
+    """Shop settings (backed up and synced with the shop), checked by the service."""
+    club.backups().set_schedule(
+        interval_minutes=int(values["interval"]),
+        daily=values["daily"],
+        weekly=values["weekly"],
+        monthly=values["monthly"],
     )
 
 
