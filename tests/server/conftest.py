@@ -16,6 +16,8 @@ from private_db import Db, empty_tables, private_database
 from server_api import Api
 
 from clubdesk_server.settings import sqlite_url
+from clubdesk_server.sms.kavenegar import KavenegarSender
+from fakes.kavenegar import FakeKavenegar
 from licence_server import PostgresUnavailable, RunningServer, postgres_database, running_server
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -91,3 +93,18 @@ def db(module_db: Db) -> Iterator[Db]:
     """This module's own database, emptied after the test."""
     yield module_db
     empty_tables(module_db.engine)
+
+
+@pytest.fixture
+def kavenegar() -> Iterator[FakeKavenegar]:
+    """A fake Kavenegar on 127.0.0.1 that follows the published protocol."""
+    with FakeKavenegar() as fake:
+        yield fake
+
+
+@pytest.fixture
+def sender(kavenegar: FakeKavenegar) -> Iterator[KavenegarSender]:
+    """The real Kavenegar adapter, talking to the fake over HTTP."""
+    made = KavenegarSender(kavenegar.url, kavenegar.api_key, line=kavenegar.line, timeout_s=30)
+    yield made
+    made.close()

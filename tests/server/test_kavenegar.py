@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,6 @@ from fakes.kavenegar import MESSAGES, FakeKavenegar
 MOBILE = "+989121234567"
 TEMPLATE = "clubdesk-expiry-reminder"
 TOKENS = {"token": "1405/09/14", "token2": "10", "token10": "فروشگاه نگین"}
-
-
-@pytest.fixture
-def kavenegar() -> Iterator[FakeKavenegar]:
-    with FakeKavenegar() as fake:
-        yield fake
-
-
-@pytest.fixture
-def sender(kavenegar: FakeKavenegar) -> Iterator[KavenegarSender]:
-    made = KavenegarSender(kavenegar.url, kavenegar.api_key, line=kavenegar.line, timeout_s=30)
-    yield made
-    made.close()
 
 
 def test_receptor_is_the_local_form() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -77,19 +76,6 @@ def queue(db: Db, licence: Licence | None, key: str | None = None, **kw: object)
 def row(db: Db, key: str) -> SmsMessage:
     with db.sessions() as session:
         return session.scalars(select(SmsMessage).where(SmsMessage.idempotency_key == key)).one()
-
-
-@pytest.fixture
-def kavenegar() -> Iterator[FakeKavenegar]:
-    with FakeKavenegar() as fake:
-        yield fake
-
-
-@pytest.fixture
-def sender(kavenegar: FakeKavenegar) -> Iterator[KavenegarSender]:
-    made = KavenegarSender(kavenegar.url, kavenegar.api_key, line=kavenegar.line, timeout_s=30)
-    yield made
-    made.close()
 
 
 # -- enqueue --------------------------------------------------------------------------------------

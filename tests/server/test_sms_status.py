@@ -40,12 +40,6 @@ def _no_server_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def kavenegar() -> Iterator[FakeKavenegar]:
-    with FakeKavenegar() as fake:
-        yield fake
-
-
-@pytest.fixture
 def sender(kavenegar: FakeKavenegar) -> Iterator[KavenegarSender]:
     made = KavenegarSender(kavenegar.url, kavenegar.api_key, timeout_s=30)
     yield made

@@ -34,6 +34,7 @@ from typing import IO, Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from clubdesk.backup.files import file_sha256, fsync_folder
 from clubdesk.backup.keys import BackupKeys, unlock, with_master
 from clubdesk.core.backup import (
     FORMAT_VERSION,
@@ -225,16 +226,6 @@ def _pack(block: bytes, level: int) -> bytes:
     return bytes([STORED]) + block
 
 
-def _hash_file(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while block := handle.read(CHUNK_SIZE):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
-
 def _write_error(exc: OSError, folder: Path, *, size: int) -> ClubDeskError:
     """A clear message for what the drive refused; the path is the folder the user chose."""
     where = str(folder)
@@ -293,18 +284,6 @@ class _Sink:
             self.path.unlink()
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open a folder for fsync)."""
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _publish(partial: Path, folder: Path, name: str) -> Path:
     """Give the finished file its name without ever replacing an existing archive."""
     for number in range(1, 1000):
@@ -348,7 +327,7 @@ def write_archive(
     if not folder.is_dir():
         raise DriveGone(path=str(folder)) if not folder.exists() else DriveError(path=str(folder))
     if not manifest.snapshot_sha256:
-        digest, size = _hash_file(snapshot)
+        digest, size = file_sha256(snapshot)
         manifest = replace(manifest, snapshot_sha256=digest, snapshot_size=size)
     manifest = replace(manifest, format_version=FORMAT_VERSION, key_id=keys.key_id)
     total = manifest.snapshot_size
@@ -431,7 +410,7 @@ def write_archive(
             final = _publish(sink.path, folder, name)
         except OSError as exc:
             raise _write_error(exc, folder, size=sink.written) from exc
-        _fsync_folder(folder)
+        fsync_folder(folder)
         return final
     except BaseException:
         sink.discard()
@@ -603,7 +582,7 @@ def extract(
             os.replace(partial, dest)
         except OSError as exc:
             raise _write_error(exc, folder, size=sink.written) from exc
-        _fsync_folder(folder)
+        fsync_folder(folder)
         return manifest
     except BaseException:
         sink.discard()

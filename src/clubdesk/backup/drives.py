@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clubdesk.backup.files import fsync_folder
 from clubdesk.core.backup import format_size, numbered_name
 from clubdesk.core.errors import (
     Cancelled,
@@ -349,7 +350,7 @@ def export(
             except OSError as exc:
                 raise _gone_or(exc, folder) from exc
         try:
-            fsync_dir(folder)
+            fsync_folder(folder)
         except OSError as exc:
             final.unlink(missing_ok=True)
             raise _gone_or(exc, folder) from exc
@@ -371,13 +372,3 @@ def export(
             final.unlink(missing_ok=True)
         raise
     return final
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from clubdesk.backup.files import fsync_folder
 from clubdesk.core.errors import BackupBusy, DatabaseCorrupt, DatabaseUnavailable
 from clubdesk.storage.database import DB_FILENAME
 
@@ -86,17 +87,6 @@ def _crash_point(name: str) -> None:
     """Die here, like a power cut, when a test asks for it (never set in normal use)."""
     if os.environ.get(CRASH_ENV) == name:
         os._exit(86)
-
-
-def fsync_folder(folder: Path) -> None:
-    """Make renames in ``folder`` durable (POSIX; Windows cannot open a folder for fsync)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _fsync_file(path: Path) -> None:

@@ -10,18 +10,17 @@ whenever another connection writes, and a busy counter would keep it restarting 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from clubdesk.backup.files import file_sha256
 from clubdesk.core.errors import DatabaseCorrupt, DatabaseNotSqlite, DatabaseUnavailable
 
 Progress = Callable[[int, int], None]
 
 PAGES_PER_STEP = 2048  # 8 MiB of 4 KiB pages: progress (and Cancel) several times a second
-HASH_BLOCK = 1 << 20
 BUSY_TIMEOUT_S = 10.0
 
 
@@ -91,16 +90,6 @@ def copy_database(db_path: Path, dest: Path, progress: Progress | None = None) -
         with contextlib.suppress(sqlite3.Error):
             source.execute("ROLLBACK")
         source.close()
-
-
-def file_sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while block := handle.read(HASH_BLOCK):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
 
 
 def read_facts(snapshot: Path, *, digest: str | None = None) -> SnapshotFacts:
