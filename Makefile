@@ -54,7 +54,10 @@ dist: $(VENV)/.dev-installed sysdeps
 
 bench: $(VENV)/.dev-installed
 	$(PY) bench/counter_search.py --members 1000000
+	$(PY) bench/app_start.py --members 1000000
+	$(PY) bench/licence_server.py
 	$(PY) bench/payments.py
+	$(PY) bench/backup.py --members 1000000
 
 clean:
 	rm -rf build dist .pytest_cache tests/artifacts
