@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
@@ -35,6 +35,7 @@ from clubdesk_server.errors import (
     Unexpected,
 )
 from clubdesk_server.keys import Signer
+from clubdesk_server.models import Device
 from clubdesk_server.payments.gateway import Gateway
 from clubdesk_server.ratelimit import RateLimiter
 from clubdesk_server.settings import Settings
@@ -148,6 +149,26 @@ def bearer_token(request: Request) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+def as_device(
+    request: Request,
+    response: Response | None,
+    action: str,
+    work: Callable[[Session, datetime, Device], T],
+) -> T:
+    """A call made with a device's bearer token: the answer is never cached, the device is
+    found by its token (TOKEN_INVALID otherwise), and the call is audited in its name."""
+    if response is not None:
+        response.headers["Cache-Control"] = "no-store"
+    token = bearer_token(request)
+
+    def with_device(session: Session, now: datetime, touched: licensing.Touched) -> T:
+        device = licensing.device_by_token(session, token)
+        touched.saw_device(device)
+        return work(session, now, device)
+
+    return audited(request, action, with_device)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from clubdesk.protocol import API_PREFIX, Activation, ActivationRequest, LicenceInfo, SignedLease
 from clubdesk_server import licensing
-from clubdesk_server.api.common import audited, bearer_token, source_ip, state_of
+from clubdesk_server.api.common import as_device, audited, source_ip, state_of
 from clubdesk_server.errors import LicenceNotFound, RateLimited
+from clubdesk_server.models import Device
 
 log = logging.getLogger(__name__)
 
@@ -63,43 +64,30 @@ def activate(
 @router.post("/lease", response_model=SignedLease)
 def refresh_lease(request: Request, response: Response) -> SignedLease:
     state = state_of(request)
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
 
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> SignedLease:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> SignedLease:
         return licensing.refresh(
             session, state.signer, state.settings, device, now, source_ip(request)
         )
 
-    return audited(request, "lease.refresh", work)
+    return as_device(request, response, "lease.refresh", work)
 
 
 @router.get("/licence", response_model=LicenceInfo)
 def licence_status(request: Request, response: Response) -> LicenceInfo:
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> LicenceInfo:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> LicenceInfo:
         device.last_seen = now
         return licensing.licence_info(session, device.licence, now)
 
-    return audited(request, "licence.info", work)
+    return as_device(request, response, "licence.info", work)
 
 
 @router.delete("/activations/current", status_code=204)
 def deactivate(request: Request) -> Response:
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> None:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(_session: Session, now: datetime, device: Device) -> None:
         licensing.release(device, now)
 
-    audited(request, "deactivate", work)
+    as_device(request, None, "deactivate", work)
     return Response(status_code=204)
 
 

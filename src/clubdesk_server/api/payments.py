@@ -31,12 +31,17 @@ from clubdesk.core.dates import format_datetime
 from clubdesk.core.i18n import Lang
 from clubdesk.core.money import format_tomans
 from clubdesk.protocol import API_PREFIX, PaymentInfo, PaymentStart, PlanOffer
-from clubdesk_server import licensing, plans
-from clubdesk_server.api.common import ServerState, audited, bearer_token, source_ip, state_of
+from clubdesk_server import plans
+from clubdesk_server.api.common import (
+    ServerState,
+    as_device,
+    source_ip,
+    state_of,
+)
 from clubdesk_server.clock import clock
 from clubdesk_server.db import transaction
 from clubdesk_server.errors import NotFound, PaymentNotFound
-from clubdesk_server.models import Payment, Plan
+from clubdesk_server.models import Device, Payment, Plan
 from clubdesk_server.payments import service
 from clubdesk_server.payments.gateway import Gateway
 from clubdesk_server.payments.gateways import make_gateway
@@ -75,17 +80,13 @@ def list_plans(request: Request) -> list[PlanOffer]:
 def start_payment(body: PaymentStart, request: Request, response: Response) -> PaymentInfo:
     state = state_of(request)
     gateway = gateway_of(state)
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
     ip = source_ip(request)
 
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> str:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> str:
         device.last_seen = now
         return service.create(session, device, body.plan, gateway.name, now, ip).public_id
 
-    payment_id = audited(request, "payment.start", work)
+    payment_id = as_device(request, response, "payment.start", work)
     payment = service.request_payment(
         state.sessions, gateway, payment_id, callback_url(request), clock()
     )
@@ -94,15 +95,10 @@ def start_payment(body: PaymentStart, request: Request, response: Response) -> P
 
 @router.get(f"{API_PREFIX}/payments", response_model=list[PaymentInfo])
 def list_payments(request: Request, response: Response) -> list[PaymentInfo]:
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> list[PaymentInfo]:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, _now: datetime, device: Device) -> list[PaymentInfo]:
         return [service.payment_info(p) for p in service.payments_of(session, device.licence_id)]
 
-    return audited(request, "payment.list", work)
+    return as_device(request, response, "payment.list", work)
 
 
 @router.get(f"{API_PREFIX}/payments/{{payment_id}}", response_model=PaymentInfo)
@@ -110,20 +106,14 @@ def show_payment(payment_id: str, request: Request, response: Response) -> Payme
     """A pending payment is verified here too (at most every few seconds): the app polling
     sees the outcome even if the browser never came back to the callback."""
     state = state_of(request)
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
 
-    def work(
-        session: Session, now: datetime, touched: licensing.Touched
-    ) -> tuple[PaymentInfo, bool]:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> tuple[PaymentInfo, bool]:
         if len(payment_id) > 64:
             raise PaymentNotFound(payment=payment_id[:64])
         payment = service.find(session, payment_id, licence_id=device.licence_id)
         return service.payment_info(payment), service.wants_nudge(payment, now)
 
-    info, nudge = audited(request, "payment.show", work)
+    info, nudge = as_device(request, response, "payment.show", work)
     if nudge:
         payment = service.verify_and_apply(
             state.sessions,

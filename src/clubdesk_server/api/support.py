@@ -28,10 +28,11 @@ from sqlalchemy.orm import Session
 
 from clubdesk.protocol import API_PREFIX, TicketInfo, TicketReply, TicketStart
 from clubdesk_server import admin_pages, licensing, support
-from clubdesk_server.api.common import audited, bearer_token, source_ip, state_of
+from clubdesk_server.api.common import as_device, source_ip, state_of
 from clubdesk_server.clock import clock
 from clubdesk_server.db import transaction
 from clubdesk_server.errors import AdminTokenInvalid, ServerError, Unexpected
+from clubdesk_server.models import Device
 from clubdesk_server.sms.health import sms_alert
 
 log = logging.getLogger(__name__)
@@ -44,48 +45,35 @@ router = APIRouter()
 
 @router.post(f"{API_PREFIX}/tickets", response_model=TicketInfo, status_code=201)
 def open_ticket(body: TicketStart, request: Request, response: Response) -> TicketInfo:
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
-
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> TicketInfo:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> TicketInfo:
         return support.ticket_info(support.open_ticket(session, device, body, now))
 
-    return audited(request, "ticket.open", work)
+    return as_device(request, response, "ticket.open", work)
 
 
 @router.get(f"{API_PREFIX}/tickets", response_model=list[TicketInfo])
 def list_tickets(request: Request, response: Response) -> list[TicketInfo]:
     """This business's tickets, the latest activity first; reading the list marks nothing."""
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
 
-    def work(session: Session, _now: datetime, touched: licensing.Touched) -> list[TicketInfo]:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, _now: datetime, device: Device) -> list[TicketInfo]:
         tickets = support.shop_tickets(session, device.licence.business_id)
         return [support.ticket_info(t) for t in tickets]
 
-    return audited(request, "ticket.list", work)
+    return as_device(request, response, "ticket.list", work)
 
 
 @router.get(f"{API_PREFIX}/tickets/{{ticket_id}}", response_model=TicketInfo)
 def get_ticket(ticket_id: str, request: Request, response: Response) -> TicketInfo:
     """One ticket; ``unread`` counts support's messages new to this fetch, which marks them read."""
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
 
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> TicketInfo:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> TicketInfo:
         ticket = support.find_ticket(
             session, ticket_id, business_id=device.licence.business_id, lock=True
         )
         unread = support.mark_read(ticket, now)
         return support.ticket_info(ticket, unread=unread)
 
-    return audited(request, "ticket.get", work)
+    return as_device(request, response, "ticket.get", work)
 
 
 @router.post(f"{API_PREFIX}/tickets/{{ticket_id}}/messages", response_model=TicketInfo)
@@ -93,12 +81,8 @@ def reply_to_ticket(
     ticket_id: str, body: TicketReply, request: Request, response: Response
 ) -> TicketInfo:
     """The shop writes again; an answered or closed ticket is open again."""
-    response.headers["Cache-Control"] = "no-store"
-    token = bearer_token(request)
 
-    def work(session: Session, now: datetime, touched: licensing.Touched) -> TicketInfo:
-        device = licensing.device_by_token(session, token)
-        touched.saw_device(device)
+    def work(session: Session, now: datetime, device: Device) -> TicketInfo:
         ticket = support.find_ticket(
             session, ticket_id, business_id=device.licence.business_id, lock=True
         )
@@ -106,7 +90,7 @@ def reply_to_ticket(
         session.flush()
         return support.ticket_info(ticket)
 
-    return audited(request, "ticket.reply", work)
+    return as_device(request, response, "ticket.reply", work)
 
 
 # -- the support team's pages: signing in ---------------------------------------------------------
