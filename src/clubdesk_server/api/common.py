@@ -88,14 +88,20 @@ def audited(
     request: Request,
     action: str,
     work: Callable[[Session, datetime, licensing.Touched], T],
+    *,
+    actor: str | None = None,
+    **details: object,
 ) -> T:
-    """Run ``work`` in one transaction and audit it, whether it succeeds or fails."""
+    """Run ``work`` in one transaction and audit it, whether it succeeds or fails. ``actor``
+    names an operator; by default the call is in the name of the device the work touched."""
     state = state_of(request)
     ip = source_ip(request)
     now = clock()
     touched = licensing.Touched()
 
-    def actor() -> str:
+    def who() -> str:
+        if actor is not None:
+            return actor
         return f"device:{touched.device_public_id}" if touched.device_public_id else "anonymous"
 
     try:
@@ -103,23 +109,24 @@ def audited(
             result = work(session, now, touched)
             licensing.audit(
                 session,
-                licensing.Caller(actor(), ip),
+                licensing.Caller(who(), ip),
                 action,
                 now,
                 licence_id=touched.licence_id,
                 device_id=touched.device_id,
+                **details,
             )
         return result
     except ServerError as exc:
-        _audit_failure(state, ip, action, now, touched, actor(), exc.code)
+        audit_failure(state, ip, action, now, touched, who(), exc.code, **details)
         raise
     except Exception as exc:
         log.exception("unexpected error in %s", action)
-        _audit_failure(state, ip, action, now, touched, actor(), Unexpected.code)
+        audit_failure(state, ip, action, now, touched, who(), Unexpected.code, **details)
         raise Unexpected() from exc
 
 
-def _audit_failure(
+def audit_failure(
     state: ServerState,
     ip: str | None,
     action: str,
@@ -127,7 +134,10 @@ def _audit_failure(
     touched: licensing.Touched,
     actor: str,
     code: str,
+    **details: object,
 ) -> None:
+    """The audit row of a refused or failed call, in its own transaction (the call's own
+    transaction rolled back); a failure to write it is logged, never raised."""
     try:
         with transaction(state.sessions) as session:
             licensing.audit(
@@ -138,6 +148,7 @@ def _audit_failure(
                 outcome=code,
                 licence_id=touched.licence_id,
                 device_id=None if touched.device_is_new else touched.device_id,
+                **details,
             )
     except Exception:
         log.exception("could not audit a failed %s", action)
@@ -190,7 +201,7 @@ def install_error_handlers(app: FastAPI) -> None:
         touched = licensing.Touched()
         action = f"{request.method} {request.url.path}"[:40]
         await run_in_threadpool(
-            _audit_failure,
+            audit_failure,
             state,
             source_ip(request),
             action,

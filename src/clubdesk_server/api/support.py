@@ -28,10 +28,9 @@ from sqlalchemy.orm import Session
 
 from clubdesk.protocol import API_PREFIX, TicketInfo, TicketReply, TicketStart
 from clubdesk_server import admin_pages, licensing, support
-from clubdesk_server.api.common import as_device, source_ip, state_of
+from clubdesk_server.api.common import as_device, audit_failure, audited, source_ip, state_of
 from clubdesk_server.clock import clock
-from clubdesk_server.db import transaction
-from clubdesk_server.errors import AdminTokenInvalid, ServerError, Unexpected
+from clubdesk_server.errors import AdminTokenInvalid, ServerError
 from clubdesk_server.models import Device
 from clubdesk_server.sms.health import sms_alert
 
@@ -233,17 +232,10 @@ def _signed_in(request: Request, form: dict[str, str] | None = None) -> AdminSes
 
 
 def _audit_refusal(request: Request, actor: str, action: str, code: str) -> None:
-    try:
-        with transaction(state_of(request).sessions) as session:
-            licensing.audit(
-                session,
-                licensing.Caller(actor, source_ip(request)),
-                action,
-                clock(),
-                outcome=code,
-            )
-    except Exception:
-        log.exception("could not audit a refused %s", action)
+    now = clock()
+    audit_failure(
+        state_of(request), source_ip(request), action, now, licensing.Touched(), actor, code
+    )
 
 
 def _as_admin(
@@ -254,36 +246,7 @@ def _as_admin(
     **details: object,
 ) -> T:
     """Run ``work`` in one transaction, audited with the operator's name, like ``Admin._run``."""
-    state = state_of(request)
-    caller = licensing.Caller(who.actor, source_ip(request))
-    now = clock()
-    touched = licensing.Touched()
-    try:
-        with transaction(state.sessions) as session:
-            result = work(session, now, touched)
-            licensing.audit(session, caller, action, now, licence_id=touched.licence_id, **details)
-        return result
-    except ServerError as exc:
-        code = exc.code
-        error: ServerError = exc
-    except Exception:
-        log.exception("unexpected error in %s", action)
-        code = Unexpected.code
-        error = Unexpected()
-    try:
-        with transaction(state.sessions) as session:
-            licensing.audit(
-                session,
-                caller,
-                action,
-                now,
-                outcome=code,
-                licence_id=touched.licence_id,
-                **details,
-            )
-    except Exception:
-        log.exception("could not audit a failed %s", action)
-    raise error
+    return audited(request, action, work, actor=who.actor, **details)
 
 
 def _page(
