@@ -104,15 +104,14 @@ def automatic_backup(
 def add_backup_job(
     scheduler: BackgroundScheduler, backups: Callable[[], Any], report: Callable[[Any], Any]
 ) -> None:
-    """Every minute, ``automatic_backup`` (off the GUI thread; never two at once)."""
+    """Every minute, ``automatic_backup`` (off the GUI thread; on ``start_scheduler``'s
+    scheduler, whose defaults keep it to one run at a time)."""
     scheduler.add_job(
         automatic_backup,
         "interval",
         minutes=BACKUP_CHECK_MINUTES,
         args=(backups, report),
         id="automatic-backup",
-        coalesce=True,
-        max_instances=1,
     )
 
 
@@ -127,7 +126,10 @@ def start_scheduler(
     """Start the jobs: the licence refresh, and the support check when ``support`` and
     ``report_support`` are given. Both run at once, then on their intervals."""
     start = now or utcnow()
-    scheduler = BackgroundScheduler(daemon=True, timezone="UTC")
+    # Every job: a missed run is made up once, and never two runs of one job at a time.
+    scheduler = BackgroundScheduler(
+        daemon=True, timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1}
+    )
     scheduler.add_job(
         refresh_licence,
         "interval",
@@ -135,8 +137,6 @@ def start_scheduler(
         args=(licence, report),
         id="licence-refresh",
         next_run_time=start,  # at start, then every few hours
-        coalesce=True,
-        max_instances=1,
     )
     if support is not None and report_support is not None:
         scheduler.add_job(
@@ -146,8 +146,6 @@ def start_scheduler(
             args=(support, report_support),
             id="support-check",
             next_run_time=start,
-            coalesce=True,
-            max_instances=1,
         )
     scheduler.start()
     return scheduler
