@@ -16,12 +16,10 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import errno
 import hashlib
 import json
 import os
 import secrets
-import shutil
 import struct
 import zlib
 from collections import deque
@@ -34,14 +32,12 @@ from typing import IO, Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from clubdesk.backup.files import file_sha256, fsync_folder
+from clubdesk.backup.files import drive_error, file_sha256, fsync_folder, publish
 from clubdesk.backup.keys import BackupKeys, unlock, with_master
 from clubdesk.core.backup import (
     FORMAT_VERSION,
     Manifest,
     archive_name,
-    format_size,
-    numbered_name,
 )
 from clubdesk.core.errors import (
     BackupCorrupt,
@@ -51,10 +47,7 @@ from clubdesk.core.errors import (
     ClubDeskError,
     DriveError,
     DriveGone,
-    DriveReadOnly,
-    FileTooLargeForDrive,
     NotABackup,
-    NotEnoughSpace,
     SnapshotChanged,
 )
 
@@ -226,25 +219,6 @@ def _pack(block: bytes, level: int) -> bytes:
     return bytes([STORED]) + block
 
 
-def _write_error(exc: OSError, folder: Path, *, size: int) -> ClubDeskError:
-    """A clear message for what the drive refused; the path is the folder the user chose."""
-    where = str(folder)
-    code = exc.errno
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        try:
-            free = shutil.disk_usage(folder).free
-        except OSError:
-            free = 0
-        return NotEnoughSpace(path=where, needed=format_size(size), free=format_size(free))
-    if code == errno.EFBIG:
-        return FileTooLargeForDrive(path=where, size=format_size(size))
-    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return DriveReadOnly(path=where)
-    if code in (errno.EIO, errno.ENODEV, errno.ENXIO, errno.ENOENT, errno.ESTALE, errno.ENOTDIR):
-        return DriveGone(path=where)
-    return DriveError(path=where)
-
-
 class _Sink:
     """The partial file: counts what was written and turns the OS's refusals into our errors."""
 
@@ -256,10 +230,10 @@ class _Sink:
         try:
             self.handle: IO[bytes] = path.open("xb")
         except OSError as exc:
-            raise _write_error(exc, folder, size=estimate(0)) from exc
+            raise drive_error(exc, folder, size=estimate(0)) from exc
 
     def _fail(self, exc: OSError) -> ClubDeskError:
-        return _write_error(exc, self.folder, size=self.estimate(self.written))
+        return drive_error(exc, self.folder, size=self.estimate(self.written))
 
     def write(self, data: bytes) -> None:
         try:
@@ -282,30 +256,6 @@ class _Sink:
             self.handle.close()
         with contextlib.suppress(OSError):
             self.path.unlink()
-
-
-def _publish(partial: Path, folder: Path, name: str) -> Path:
-    """Give the finished file its name without ever replacing an existing archive."""
-    for number in range(1, 1000):
-        final = folder / numbered_name(name, number)
-        if os.path.lexists(final):
-            continue
-        try:
-            os.link(partial, final)  # atomic and refuses an existing name
-        except FileExistsError:
-            continue
-        except OSError:  # FAT32/exFAT and some shares have no hard links
-            try:
-                if os.path.lexists(final):
-                    continue
-                os.rename(partial, final)  # Windows refuses an existing name here too
-            except FileExistsError:
-                continue
-            return final
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        return final
-    raise DriveError(path=str(folder))
 
 
 def write_archive(
@@ -407,9 +357,9 @@ def write_archive(
             raise SnapshotChanged()
         sink.finish()
         try:
-            final = _publish(sink.path, folder, name)
+            final = publish(sink.path, folder, name)
         except OSError as exc:
-            raise _write_error(exc, folder, size=sink.written) from exc
+            raise drive_error(exc, folder, size=sink.written) from exc
         fsync_folder(folder)
         return final
     except BaseException:
@@ -581,7 +531,7 @@ def extract(
         try:
             os.replace(partial, dest)
         except OSError as exc:
-            raise _write_error(exc, folder, size=sink.written) from exc
+            raise drive_error(exc, folder, size=sink.written) from exc
         fsync_folder(folder)
         return manifest
     except BaseException:

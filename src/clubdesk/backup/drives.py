@@ -12,7 +12,6 @@ temporary name and renamed, so the final name never holds a partial file.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import logging
 import os
@@ -24,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clubdesk.backup.files import fsync_folder
-from clubdesk.core.backup import format_size, numbered_name
+from clubdesk.backup.files import drive_error, fsync_folder, publish
+from clubdesk.core.backup import format_size
 from clubdesk.core.errors import (
     Cancelled,
     DriveError,
@@ -51,10 +50,6 @@ PARTIAL_SUFFIX = ".partial"
 COPY_MISMATCH = QT_TRANSLATE_NOOP(
     "errors", "The copy on {path} does not match the backup (the drive may be failing)."
 )
-GONE_ERRNOS = frozenset(
-    {errno.EIO, errno.ENODEV, errno.ENXIO, errno.ENOENT, errno.ESTALE, errno.ENOTDIR}
-)
-READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
 @dataclass
@@ -240,18 +235,6 @@ def filesystem_type(folder: Path, mounts: Path = Path("/proc/mounts")) -> str:
 # ------------------------------------------------------------------------------ export
 
 
-def _gone_or(exc: OSError, folder: Path) -> DriveError:
-    if exc.errno in GONE_ERRNOS or not folder.exists():
-        return DriveGone(path=str(folder))
-    if exc.errno in READ_ONLY_ERRNOS:
-        return DriveReadOnly(path=str(folder))
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return NotEnoughSpace(path=str(folder), needed="?", free="0")
-    if exc.errno == errno.EFBIG:
-        return FileTooLargeForDrive(path=str(folder), size="?")
-    return DriveError(path=str(folder))
-
-
 def _check_target(folder: Path, size: int, fs_type: str | None, disk_usage: DiskUsage) -> None:
     """Refuse before writing a byte: missing, read-only, too small, or FAT32 and too large."""
     if not folder.is_dir():
@@ -264,17 +247,9 @@ def _check_target(folder: Path, size: int, fs_type: str | None, disk_usage: Disk
     try:
         free = int(disk_usage(folder).free)
     except OSError as exc:
-        raise _gone_or(exc, folder) from exc
+        raise drive_error(exc, folder, size) from exc
     if free < size + SPACE_MARGIN:
         raise NotEnoughSpace(path=str(folder), needed=format_size(size), free=format_size(free))
-
-
-def _free_name(folder: Path, name: str) -> Path:
-    for number in range(1, 1000):
-        candidate = folder / numbered_name(name, number)
-        if not os.path.lexists(candidate):
-            return candidate
-    raise DriveError(path=str(folder))
 
 
 def _sha256(path: Path, folder: Path) -> str:
@@ -284,7 +259,7 @@ def _sha256(path: Path, folder: Path) -> str:
             while block := handle.read(COPY_BLOCK):
                 digest.update(block)
     except OSError as exc:
-        raise _gone_or(exc, folder) from exc
+        raise drive_error(exc, folder) from exc
     return digest.hexdigest()
 
 
@@ -316,8 +291,7 @@ def export(
         raise NotABackup(path=str(path)) from exc
     folder = Path(folder)
     _check_target(folder, size, fs_type, disk_usage)
-    final = _free_name(folder, path.name)
-    partial = folder / f".{final.name}.{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
+    partial = folder / f".{path.name}.{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
     total = size * 2  # the write, then the read-back
     done = 0
     try:
@@ -334,26 +308,18 @@ def export(
                     target.flush()
                     os.fsync(target.fileno())
         except OSError as exc:
-            raise _gone_or(exc, folder) from exc
+            raise drive_error(exc, folder, size) from exc
         if not folder.is_dir():
             raise DriveGone(path=str(folder))
         try:
-            os.link(partial, final)  # refuses to replace a file that appeared meanwhile
-            partial.unlink()
-        except FileExistsError:
-            raise DriveError(path=str(folder)) from None
-        except OSError:  # FAT32/exFAT have no hard links
-            try:
-                if os.path.lexists(final):
-                    raise DriveError(path=str(folder)) from None
-                os.rename(partial, final)
-            except OSError as exc:
-                raise _gone_or(exc, folder) from exc
+            final = publish(partial, folder, path.name)
+        except OSError as exc:
+            raise drive_error(exc, folder, size) from exc
         try:
             fsync_folder(folder)
         except OSError as exc:
             final.unlink(missing_ok=True)
-            raise _gone_or(exc, folder) from exc
+            raise drive_error(exc, folder, size) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
