@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from clubdesk_server.db import make_engine, session_factory, upgrade
-from clubdesk_server.models import Base
+from clubdesk_server.licensing import hash_key, new_licence_key
+from clubdesk_server.models import Base, Business, Licence
 from clubdesk_server.settings import Settings, sqlite_url
 from licence_server import postgres_database
 
@@ -48,3 +51,28 @@ def empty_tables(engine: Engine) -> None:
         for table in reversed(Base.metadata.sorted_tables):
             if table.name in present:
                 conn.execute(table.delete())
+
+
+def licence_row(
+    business: Business,
+    paid_until: datetime,
+    created: datetime,
+    key: str | None = None,
+    **fields: Any,
+) -> Licence:
+    """A licence row as the admin would make one (with ``key``, or a new one), for tests that
+    build rows directly."""
+    key = key or new_licence_key()
+    values: dict[str, Any] = {
+        "plan": "standard",
+        "device_limit": 1,
+        "created_at": created,
+        "updated_at": created,
+    }
+    return Licence(
+        business=business,
+        key_hash=hash_key(key),
+        key_prefix=key[:8],
+        paid_until=paid_until,
+        **(values | fields),
+    )

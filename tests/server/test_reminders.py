@@ -6,12 +6,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from private_db import Db
+from private_db import Db, licence_row
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clubdesk_server.db import transaction
-from clubdesk_server.licensing import hash_key, new_licence_key
 from clubdesk_server.models import Business, Licence, Payment, Plan, SmsMessage
 from clubdesk_server.reminders import name_token, queue_expiry_reminders, queue_receipt
 from clubdesk_server.sms.kavenegar import KavenegarSender
@@ -30,18 +29,7 @@ def make_licence(
 ) -> Licence:
     with transaction(db.sessions) as session:
         business = Business(name=name, mobile=MOBILE, created_at=NOW - timedelta(days=300))
-        key = new_licence_key()
-        licence = Licence(
-            business=business,
-            key_hash=hash_key(key),
-            key_prefix=key[:8],
-            plan="standard",
-            paid_until=paid_until,
-            device_limit=1,
-            status=status,
-            created_at=NOW - timedelta(days=300),
-            updated_at=NOW - timedelta(days=300),
-        )
+        licence = licence_row(business, paid_until, NOW - timedelta(days=300), status=status)
         session.add_all([business, licence])
     return licence
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from private_db import Db
+from private_db import Db, licence_row
 from server_api import Api
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from clubdesk.protocol import Activation, PaymentInfo, SignedLease
 from clubdesk_server import cli, retention
 from clubdesk_server.db import transaction
-from clubdesk_server.licensing import hash_key, new_licence_key
+from clubdesk_server.licensing import new_licence_key
 from clubdesk_server.models import (
     AuditEntry,
     Business,
@@ -84,17 +84,7 @@ def make_shop(
         else:
             business = session.get_one(Business, business_id)
         key = new_licence_key()
-        licence = Licence(
-            business=business,
-            key_hash=hash_key(key),
-            key_prefix=key[:8],
-            plan="standard",
-            paid_until=paid_until,
-            device_limit=2,
-            created_at=t,
-            updated_at=t,
-            data_hold=hold,
-        )
+        licence = licence_row(business, paid_until, t, key, device_limit=2, data_hold=hold)
         session.add(licence)
         devices = [
             Device(

@@ -9,12 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from private_db import Db
+from private_db import Db, licence_row
 from sqlalchemy import select
 
 from clubdesk.core.ids import new_public_id
 from clubdesk_server.db import transaction
-from clubdesk_server.licensing import hash_key, new_licence_key
 from clubdesk_server.models import AuditEntry, Business, Licence, SmsMessage
 from clubdesk_server.settings import Settings
 from clubdesk_server.sms.console import ConsoleSender
@@ -42,17 +41,7 @@ TOKENS = {"token": "1405/09/14", "token2": "10", "token10": "فروشگاه"}
 def make_licence(db: Db, paid_until: datetime = T0 + timedelta(days=30)) -> Licence:
     with transaction(db.sessions) as session:
         business = Business(name="Negin Shop", mobile=MOBILE, created_at=T0)
-        key = new_licence_key()
-        licence = Licence(
-            business=business,
-            key_hash=hash_key(key),
-            key_prefix=key[:8],
-            plan="standard",
-            paid_until=paid_until,
-            device_limit=1,
-            created_at=T0,
-            updated_at=T0,
-        )
+        licence = licence_row(business, paid_until, T0)
         session.add_all([business, licence])
     return licence
 
