@@ -59,12 +59,10 @@ def open_club(data_path: Path, error: DatabaseError | None = None) -> ClubServic
                 continue
             if choice == "quit":
                 return None
-            chosen = QFileDialog.getExistingDirectory(
-                None, i18n.translate("app", "Choose a data folder")
-            )
-            if not chosen:
+            chosen = choose_data_folder()
+            if chosen is None:
                 return None
-            data_path, error = Path(chosen), None
+            data_path, error = chosen, None
             continue
         box = QMessageBox(
             QMessageBox.Icon.Critical, i18n.translate("app", "ClubDesk"), i18n.error_text(error)
@@ -76,12 +74,15 @@ def open_club(data_path: Path, error: DatabaseError | None = None) -> ClubServic
         box.exec()
         if box.clickedButton() is not other:
             return None
-        chosen = QFileDialog.getExistingDirectory(
-            None, i18n.translate("app", "Choose a data folder")
-        )
-        if not chosen:
+        chosen = choose_data_folder()
+        if chosen is None:
             return None
-        data_path, error = Path(chosen), None
+        data_path, error = chosen, None
+
+
+def choose_data_folder() -> Path | None:
+    chosen = QFileDialog.getExistingDirectory(None, i18n.translate("app", "Choose a data folder"))
+    return Path(chosen) if chosen else None
 
 
 def backups_exist(data_path: Path) -> bool:
