@@ -382,7 +382,7 @@ def test_nearest_with_no_good_backup_changes_nothing(shop: ClubServices) -> None
 
 @pytest.mark.parametrize(
     "change",
-    [{"schema_revision": "9999_from_the_future"}, {"format_version": 2, "app_version": "9.0"}],
+    [{"schema_revision": "9999_from_the_future"}, {"format_version": 99, "app_version": "9.0"}],
     ids=["newer-schema", "newer-format"],
 )
 def test_restore_refuses_a_newer_backup_and_changes_nothing(

@@ -11,12 +11,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import zstandard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +36,7 @@ from backup_helpers import (
 from clubdesk.backup import archive, keys
 from clubdesk.backup.archive import extract, read_manifest, verify_archive, write_archive
 from clubdesk.backup.keys import BackupKeys, forget_master, new_keys, store_master
-from clubdesk.core.backup import archive_name
+from clubdesk.core.backup import FORMAT_VERSION, archive_name
 from clubdesk.core.errors import (
     BackupCorrupt,
     BackupKeysMissing,
@@ -195,7 +197,7 @@ def test_an_empty_and_a_multi_megabyte_snapshot(tmp_path: Path, monkeypatch) -> 
 def test_level_zero_stores_chunks_as_they_are(
     sample: Sample, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(archive, "ZLIB_LEVEL", 0)
+    monkeypatch.setattr(archive, "ZSTD_LEVEL", 0)
     manifest = manifest_for(sample.snapshot, sample.keys)
     path = write_archive(sample.snapshot, tmp_path, manifest, sample.keys)
     assert path.stat().st_size > sample.snapshot.stat().st_size > len(sample.data)
@@ -329,7 +331,7 @@ def test_a_sqlite_database_is_not_a_backup(tmp_path: Path) -> None:
 def test_a_newer_format_is_too_new(sample: Sample, tmp_path: Path) -> None:
     path = tmp_path / sample.archive.name
     shutil.copyfile(sample.archive, path)
-    rewrite_header(path, {"format_version": 2, "app_version": "4.0.0", "novel": [1]})
+    rewrite_header(path, {"format_version": FORMAT_VERSION + 1, "app_version": "4.0.0", "novel": [1]})
     with pytest.raises(BackupTooNew) as caught:
         read_manifest(path)
     assert "4.0.0" in caught.value.render()
@@ -610,3 +612,53 @@ def test_restored_database_opens_with_sqlite(sample: Sample, tmp_path: Path) -> 
         assert connection.execute("SELECT count(*) FROM member").fetchone() == (200,)
     finally:
         connection.close()
+
+
+# ------------------------------------------------------------------ chunk contents and formats
+
+FORMAT1_ARCHIVE = Path(__file__).parent.parent / "data" / "format1-zlib.cdbak"
+
+
+def test_a_format_1_zlib_archive_from_an_older_app_still_restores(tmp_path: Path) -> None:
+    """Made by the format-1 writer (zlib chunks of 4 KiB) from make_sqlite(members=40)."""
+    with cheap_kdf():
+        manifest = extract(FORMAT1_ARCHIVE, tmp_path / "old.sqlite3", PASSPHRASE)
+    assert manifest.format_version == 1
+    assert read_manifest(FORMAT1_ARCHIVE).member_count == 40
+    assert sqlite_rows(tmp_path / "old.sqlite3") == sqlite_rows(
+        make_sqlite(tmp_path / "same.sqlite3", members=40)
+    )
+
+
+def test_new_archives_are_zstandard(sample: Sample) -> None:
+    header = archive.read_header(sample.archive)
+    assert header.manifest.format_version == 2
+    assert header.method == archive.ZSTD
+
+
+def _zstd(data: bytes, *, with_size: bool = True) -> bytes:
+    return zstandard.ZstdCompressor(level=1, write_content_size=with_size).compress(data)
+
+
+@pytest.mark.parametrize(
+    ("plain", "why"),
+    [
+        (bytes([archive.ZSTD]) + _zstd(b"x" * 5000), "says it holds more than a chunk"),
+        (bytes([archive.ZSTD]) + _zstd(b"x" * 100, with_size=False), "does not say its size"),
+        (bytes([archive.ZSTD]) + b"\x28\xb5\x2f\xfd garbage", "is not a zstd frame"),
+        (bytes([archive.ZSTD]) + _zstd(b"x" * 100) + b"tail", "has bytes after the frame"),
+        (bytes([archive.DEFLATED]) + zlib.compress(b"x" * 100), "uses another archive's method"),
+        (bytes([archive.STORED]) + b"x" * 4097, "is stored longer than a chunk"),
+        (b"\x07" + b"x" * 10, "names no method"),
+    ],
+)
+def test_a_chunk_whose_contents_make_no_sense_is_refused(plain: bytes, why: str) -> None:
+    assert archive._unpack(plain, 4096, archive.ZSTD) is None, why
+
+
+def test_sound_chunks_unpack_to_their_bytes() -> None:
+    data = bytes(range(256)) * 16
+    assert archive._unpack(bytes([archive.ZSTD]) + _zstd(data), 4096, archive.ZSTD) == data
+    deflated = bytes([archive.DEFLATED]) + zlib.compress(data)
+    assert archive._unpack(deflated, 4096, archive.DEFLATED) == data
+    assert archive._unpack(bytes([archive.STORED]) + data, 4096, archive.ZSTD) == data

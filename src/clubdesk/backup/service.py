@@ -595,13 +595,14 @@ class BackupService:
         secret: BackupKeys | str,
         progress: Progress | None,
         thorough: bool = True,
+        durable: bool = True,
     ) -> Manifest:
         """Decrypt ``path`` to ``dest`` and check it: tags and SHA-256 (``extract``), SQLite's
         integrity_check (quick_check unless ``thorough``), and that it holds what the
         manifest says."""
         manifest = archive.read_manifest(path)
         self._check_not_too_new(manifest, path)
-        archive.extract(path, dest, secret, progress)
+        archive.extract(path, dest, secret, progress, durable=durable)
         problem = integrity_problem(dest, quick=not thorough)
         if problem is not None:
             raise BackupCorrupt(path=str(path), problem=f"integrity_check: {problem}")
@@ -635,7 +636,9 @@ class BackupService:
         archive.read_manifest(path)  # not a backup / too new: say so before asking for keys
         unlocked = self._secret(secret)
         with self._locked(), self._workdir() as work:
-            return self._open_snapshot(path, work / DB_FILENAME, unlocked, progress, thorough)
+            return self._open_snapshot(
+                path, work / DB_FILENAME, unlocked, progress, thorough, durable=False
+            )
 
     # ----------------------------------------------------------------- restore
 

@@ -20,7 +20,7 @@ from clubdesk.core.dates import local
 from clubdesk.core.errors import BackupCorrupt, BackupTooNew, InvalidSetting, WeakPassphrase
 from clubdesk.core.i18n import to_latin_digits
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunks compressed with Zstandard (1: zlib, still read)
 EXTENSION = ".cdbak"
 MIN_PASSPHRASE = 8
 SLUG_MAX = 40
