@@ -124,6 +124,12 @@ class ProblemCode:
     GATEWAY_UNAVAILABLE = "GATEWAY_UNAVAILABLE"  # 503: the payment gateway did not answer
     GATEWAY_REFUSED = "GATEWAY_REFUSED"  # 502: the gateway refused to start the payment
     TICKET_NOT_FOUND = "TICKET_NOT_FOUND"  # 404: no ticket of this business has this id
+    LICENCE_EXPIRED = "LICENCE_EXPIRED"  # 403: paid_until has passed: no sync, no upload
+    CLOUD_QUOTA_FULL = "CLOUD_QUOTA_FULL"  # 409: the plan's off-site storage is full
+    CHUNK_HASH_MISMATCH = "CHUNK_HASH_MISMATCH"  # 422: a chunk's bytes differ from its SHA-256
+    UPLOAD_INCOMPLETE = "UPLOAD_INCOMPLETE"  # 409: complete called with chunks missing
+    UPLOAD_DAMAGED = "UPLOAD_DAMAGED"  # 422: the assembled file's SHA-256 is not the declared one
+    BACKUP_NOT_FOUND = "BACKUP_NOT_FOUND"  # 404: no off-site backup of this licence has this id
     ADMIN_TOKEN_INVALID = "ADMIN_TOKEN_INVALID"  # 401: the support pages need the admin token
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # 405
     UNEXPECTED = "UNEXPECTED"  # 500
@@ -230,3 +236,92 @@ class TicketInfo(BaseModel):
     unread: int  # support's messages the shop has not fetched yet
     payment: dict[str, Any] | None  # amount_tomans, at, authority, ref_id, card_pan
     messages: list[TicketMessageInfo]
+
+
+# --- cloud sync and off-site backups (issue 6) ---------------------------------------------
+# A change is opaque to the server: it stores and orders changes, the devices merge them.
+
+SYNC_BATCH_LIMIT = 500  # changes per push, and the most a pull returns
+ChangeKind = Literal[
+    "member",  # fields of a member (a registration carries all of them), archive included
+    "merge",  # two members found to be one (same phone): ``member`` merged into ``into``
+    "purchase",  # a purchase with its earning, as one event
+    "ledger",  # any other ledger event: redeem, adjust, expire, reverse
+]
+
+
+class SyncChange(BaseModel):
+    """One change as a device recorded it.
+
+    ``change_id`` is globally unique (UUIDv7; a purchase's or ledger event's own public id), so
+    a change pushed twice is stored once. ``hlc`` is the hybrid logical clock stamp
+    (``core.hlc``, a fixed-width string that sorts in clock order); ``member`` is the public id
+    of the member it concerns.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    change_id: str = Field(min_length=1, max_length=36)
+    device: str = Field(min_length=1, max_length=64)
+    hlc: str = Field(min_length=1, max_length=64)
+    kind: ChangeKind
+    member: str = Field(min_length=1, max_length=36)
+    data: dict[str, Any]
+
+
+class SyncPush(BaseModel):
+    """``POST /v1/sync/push`` (bearer token): up to SYNC_BATCH_LIMIT changes, in log order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    changes: list[SyncChange] = Field(max_length=SYNC_BATCH_LIMIT)
+
+
+class SyncPushResult(BaseModel):
+    accepted: int  # changes new to the server
+    duplicates: int  # changes it already had (a batch sent twice)
+    head: int  # the licence's newest sequence number after this push
+
+
+class SyncedChange(BaseModel):
+    seq: int  # per licence, gap-free, in the order the server stored them
+    change: SyncChange
+
+
+class SyncPage(BaseModel):
+    """``GET /v1/sync/changes?after=SEQ&limit=N``: the licence's changes after ``after``."""
+
+    changes: list[SyncedChange]
+    head: int  # the newest sequence number; caught up when the last seq == head
+
+
+class CloudBackupStart(BaseModel):
+    """``POST /v1/cloud-backups``: announce an upload (resumed if the same sha256 is pending)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)  # the archive's file name
+    size: int = Field(ge=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    manifest: dict[str, Any]  # the archive's public manifest (no key, no member data)
+
+
+class CloudUpload(BaseModel):
+    upload_id: str
+    chunk_size: int
+    received: list[int]  # chunk indexes the server already has (resume from the first gap)
+
+
+class CloudBackupInfo(BaseModel):
+    backup_id: str
+    name: str
+    size: int
+    sha256: str
+    created_at: datetime  # when the upload completed
+    manifest: dict[str, Any]
+
+
+class CloudUsage(BaseModel):
+    used_bytes: int
+    quota_bytes: int
+    backups: list[CloudBackupInfo]

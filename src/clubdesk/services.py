@@ -41,10 +41,13 @@ from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, parse_poi
 from clubdesk.core.search import parse_query
 from clubdesk.storage import audit, bulk, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
+from clubdesk.sync import record
 
 if TYPE_CHECKING:
     from clubdesk.backup.service import BackupInfo, BackupService
+    from clubdesk.licensing.client import LicenceClient
     from clubdesk.licensing.manager import LicenceManager
+    from clubdesk.sync.service import SyncReport, SyncService
 
 SEARCH_LIMIT = 20
 RECENT_PURCHASES = 10
@@ -84,6 +87,7 @@ class ClubServices:
         self.licence: LicenceManager | None = None
         self.damage: DatabaseCorrupt | None = None
         self._backups: BackupService | None = None
+        self._sync: SyncService | None = None
 
     @classmethod
     def open(
@@ -142,6 +146,8 @@ class ClubServices:
         self.db = open_database(path, before_migrate=backup_before_migrate)
         self.damage = None
         self.backups().db = self.db
+        if self._sync is not None:
+            self._sync.db = self.db
 
     def backup_on_exit(
         self, progress: Callable[[int, int], None] | None = None
@@ -156,6 +162,33 @@ class ClubServices:
             return service.create("on_exit", progress=progress)
         except BackupBusy:  # the automatic one is running: it has the latest changes
             return None
+
+    # ------------------------------------------------------------------ sync
+
+    def sync_service(self) -> SyncService:
+        """Cloud sync of this shop through the licence's server, as this activated device."""
+        from clubdesk.sync.service import SyncService
+
+        if self._sync is None:
+            self._sync = SyncService(
+                self.db, self._licence_connection, self._device_id, clock=self.clock
+            )
+        return self._sync
+
+    def _licence_connection(self) -> tuple[LicenceClient, str]:
+        if self.licence is None:
+            from clubdesk.licensing.manager import NotActivated
+
+            raise NotActivated()
+        return self.licence.connection()
+
+    def _device_id(self) -> str:
+        return self.licence.device_hash if self.licence is not None else ""
+
+    def sync_now(self, progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Push and pull now; a locked licence (or damaged database) cannot sync."""
+        self._guard()
+        return self.sync_service().sync(progress)
 
     def _guard(self) -> None:
         """Before any member data is read or written: a damaged file is left alone, and the
@@ -252,6 +285,7 @@ class ClubServices:
             with self.db.write() as session:
                 row = members.insert(session, clean, self.actor, now)
                 self._audit(session, "member.register", row.public_id, changes({}, clean.fields()))
+                record.member(session, row, None, self.actor, now)
                 return Registration(members.to_view(row), existing=False)
         except IntegrityError:  # registered by another counter between our check and insert
             found = self.find_phone(clean.phone)
@@ -271,9 +305,11 @@ class ClubServices:
             old = members.to_view(row).draft().fields()
             diff = changes(old, clean.fields())
             if diff:
+                before = record.fields_of(row)
                 for key, value in members.row_values(clean, now, row.sms_consent_at).items():
                     setattr(row, key, value)
                 self._audit(session, "member.edit", row.public_id, diff)
+                record.member(session, row, before, self.actor, now)
             return members.to_view(row)
 
     def set_archived(self, member_id: str, archived: bool) -> MemberView:
@@ -283,10 +319,12 @@ class ClubServices:
         with self.db.write() as session:
             row = members.by_public_id(session, member_id)
             if (row.archived_at is not None) != archived:
+                before = record.fields_of(row)
                 row.archived_at = now if archived else None
                 row.updated_at = now
                 action = "member.archive" if archived else "member.restore"
                 self._audit(session, action, row.public_id, {"archived": [not archived, archived]})
+                record.member(session, row, before, self.actor, now)
             return members.to_view(row)
 
     def record_purchase(self, member_id: str, amount: str | int) -> PurchaseResult:
@@ -302,7 +340,8 @@ class ClubServices:
                 session, member.id, tomans, rule, self.actor, now
             )
             details = {"purchase": purchase.id, "amount": tomans, "points": purchase.points_earned}
-            self._audit(session, "purchase.record", member_id, details)
+            self._audit(session, "purchase.record", row.public_id, details)
+            record.purchase(session, purchase.id, row.public_id)
             return PurchaseResult(purchase, members.to_view(row))
 
     def redeem(self, member_id: str, points: str | int) -> MemberView:
@@ -314,7 +353,10 @@ class ClubServices:
             if member.archived_at is not None:
                 raise MemberArchived()
             entry_id, row = ledger.redeem(session, member.id, points, self.actor, now)
-            self._audit(session, "points.redeem", member_id, {"entry": entry_id, "points": points})
+            self._audit(
+                session, "points.redeem", row.public_id, {"entry": entry_id, "points": points}
+            )
+            record.ledger(session, entry_id, row.public_id)
             return members.to_view(row)
 
     def set_points_rule(self, rule: PointsRule) -> None:

@@ -403,15 +403,19 @@ def test_restore_refuses_a_newer_backup_and_changes_nothing(
     assert sorted(p.name for p in service.auto_dir.iterdir()) == backups_before
 
 
+NEXT_REVISION = f"{int(schema.HEAD) + 1:04d}"
+
+
 @pytest.fixture
 def next_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A newer app: the real migrations plus a 0002 that adds a table."""
+    """A newer app: the real migrations plus one more that adds a table."""
     folder = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS, folder)
-    (folder / "versions" / "0002_test_marker.py").write_text(
+    (folder / "versions" / f"{NEXT_REVISION}_test_marker.py").write_text(
         '"""Test-only: a newer schema."""\n\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        f'revision = "{NEXT_REVISION}"\ndown_revision = "{schema.HEAD}"\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
         "def upgrade() -> None:\n"
         '    op.create_table("test_marker", sa.Column("id", sa.Integer(), primary_key=True))\n\n\n'
         "def downgrade() -> None:\n"
@@ -421,7 +425,7 @@ def next_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
 
     def switch() -> None:
         monkeypatch.setattr(schema, "MIGRATIONS", folder)
-        monkeypatch.setattr(schema, "HEAD", "0002")
+        monkeypatch.setattr(schema, "HEAD", NEXT_REVISION)
         schema.alembic_config.cache_clear()
 
     yield switch  # type: ignore[misc]
@@ -442,11 +446,11 @@ def test_restore_of_an_older_schema_migrates_after_a_pre_migration_backup(
         club.reload()
         assert club.count_members() == 5
         revision = sqlite3.connect(club.db.path).execute("SELECT version_num FROM alembic_version")
-        assert revision.fetchone() == ("0002",)
+        assert revision.fetchone() == (NEXT_REVISION,)
         kinds = [i.manifest.kind for i in club.backups().list() if i.manifest]
-        assert kinds.count("pre_migration") == 2  # the restored 0001 file, before migrating
+        assert kinds.count("pre_migration") == 2  # the restored older file, before migrating
         assert result.saved_current is not None
-        assert result.saved_current.manifest.schema_revision == "0002"
+        assert result.saved_current.manifest.schema_revision == NEXT_REVISION
     finally:
         club.close()
 

@@ -16,7 +16,7 @@ from clubdesk.core.members import Gender, MemberDraft, MemberHit, MemberView, So
 from clubdesk.core.names import search_keys
 from clubdesk.core.phone import COUNTRY_CODE, national_digits
 from clubdesk.core.search import QueryKind, SearchQuery
-from clubdesk.storage.models import Member
+from clubdesk.storage.models import Member, MemberAlias
 
 _TOP = "\U0010ffff"  # sorts after every character: prefix P spans [P, P + _TOP)
 
@@ -60,11 +60,26 @@ def by_phone(session: Session, e164: str) -> Member | None:
     return session.scalars(select(Member).where(Member.phone == e164)).one_or_none()
 
 
+def current_id(session: Session, public_id: str) -> str:
+    """The id a member is known by now: a sync merge may have made ``public_id`` an alias."""
+    seen = {public_id}
+    while True:
+        into = session.scalar(select(MemberAlias.into).where(MemberAlias.alias == public_id))
+        if into is None or into in seen:
+            return public_id
+        seen.add(into)
+        public_id = into
+
+
 def locate(session: Session, public_id: str) -> Row[Any]:
-    """(id, archived_at) of a member, for writes that need no ORM object (the sale path)."""
-    row = session.execute(
-        select(Member.id, Member.archived_at).where(Member.public_id == public_id)
-    ).one_or_none()
+    """(id, archived_at, public_id) of a member, for writes that need no ORM object (the sale
+    path). An id merged into another by sync finds the member it became."""
+    stmt = select(Member.id, Member.archived_at, Member.public_id)
+    row = session.execute(stmt.where(Member.public_id == public_id)).one_or_none()
+    if row is None:
+        merged = current_id(session, public_id)
+        if merged != public_id:
+            row = session.execute(stmt.where(Member.public_id == merged)).one_or_none()
     if row is None:
         raise _not_found()
     return row
@@ -79,6 +94,10 @@ def _not_found() -> MemberNotFound:
 
 def by_public_id(session: Session, public_id: str) -> Member:
     row = session.scalars(select(Member).where(Member.public_id == public_id)).one_or_none()
+    if row is None:
+        merged = current_id(session, public_id)
+        if merged != public_id:
+            row = session.scalars(select(Member).where(Member.public_id == merged)).one_or_none()
     if row is None:
         raise _not_found()
     return row

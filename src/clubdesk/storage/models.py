@@ -148,3 +148,73 @@ class Setting(Base):
     value: Mapped[Any] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_by: Mapped[str] = mapped_column(String(60))
+
+
+# --- cloud sync (issue 6) ------------------------------------------------------------------
+
+
+class SyncOutbox(Base):
+    """This device's changes not yet acknowledged by the server, in the order they were made
+    (the order is causal: a member's registration before its purchases, a lot before its
+    redeem). Acknowledged rows are deleted."""
+
+    __tablename__ = "sync_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    device: Mapped[str] = mapped_column(String(64))
+    hlc: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(12))
+    member: Mapped[str] = mapped_column(String(36))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SyncParked(Base):
+    """A pulled change that cannot apply yet (its member or lot has not arrived): retried after
+    every pull, so no change is ever dropped."""
+
+    __tablename__ = "sync_parked"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MemberClock(Base):
+    """The hybrid-clock stamp of each member field's current value: per-field last writer wins."""
+
+    __tablename__ = "member_clocks"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    clocks: Mapped[dict[str, str]] = mapped_column(JSON)
+
+
+class MemberAlias(Base):
+    """A member id that became another (the same phone registered on two counters)."""
+
+    __tablename__ = "member_aliases"
+
+    alias: Mapped[str] = mapped_column(String(36), primary_key=True)
+    into: Mapped[str] = mapped_column(String(36), index=True)
+
+
+class SyncFlag(Base):
+    """Something a merge produced that the owner should look at (a redeem that overdrew)."""
+
+    __tablename__ = "sync_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    member: Mapped[str] = mapped_column(String(36), index=True)
+    entry: Mapped[str | None] = mapped_column(String(36))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SyncState(Base):
+    """This device's sync bookkeeping (on/off, device id, clock, cursor, last sync)."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

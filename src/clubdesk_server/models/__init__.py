@@ -1,6 +1,7 @@
 """The vendor's tables, one module per area; import them from here."""
 
 from clubdesk_server.models.base import NAMING, Base, UTCDateTime
+from clubdesk_server.models.cloud import CLOUD_BACKUP_STATES, CloudBackup, CloudChunk
 from clubdesk_server.models.licensing import (
     STATUSES,
     AuditEntry,
@@ -10,6 +11,7 @@ from clubdesk_server.models.licensing import (
     Licence,
 )
 from clubdesk_server.models.payments import (
+    DEFAULT_CLOUD_QUOTA,
     PAYMENT_STATES,
     TOMAN,
     Payment,
@@ -24,8 +26,11 @@ from clubdesk_server.models.support import (
     Ticket,
     TicketMessage,
 )
+from clubdesk_server.models.sync import SyncChangeRow, SyncHead
 
 __all__ = [
+    "CLOUD_BACKUP_STATES",
+    "DEFAULT_CLOUD_QUOTA",
     "NAMING",
     "PAYMENT_STATES",
     "SMS_KINDS",
@@ -37,6 +42,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Business",
+    "CloudBackup",
+    "CloudChunk",
     "Communication",
     "Device",
     "LeaseRecord",
@@ -45,6 +52,8 @@ __all__ = [
     "Plan",
     "SandboxPayment",
     "SmsMessage",
+    "SyncChangeRow",
+    "SyncHead",
     "Ticket",
     "TicketMessage",
     "UTCDateTime",

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clubdesk.core.ids import new_public_id
@@ -28,6 +37,7 @@ PAYMENT_STATES = (
     "expired_unverified",
 )
 TOMAN = "IRT"  # the unit every stored amount is in
+DEFAULT_CLOUD_QUOTA = 1 << 30
 
 
 class Plan(Base):
@@ -52,6 +62,10 @@ class Plan(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Off-site backup storage the plan includes (issue 6); 1 GiB unless the vendor sets it.
+    cloud_quota_bytes: Mapped[int] = mapped_column(
+        BigInteger, default=DEFAULT_CLOUD_QUOTA, server_default=text(str(DEFAULT_CLOUD_QUOTA))
+    )
 
 
 class Payment(Base):

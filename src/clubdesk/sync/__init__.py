@@ -1,0 +1,1 @@
+"""Cloud sync: this device's change log, applying other devices' changes, push and pull."""

@@ -1,0 +1,361 @@
+"""Other devices' changes applied to this database, in the server's order.
+
+The rules (DESIGN, Sync), each order-independent so that every device converges:
+- member fields: per field, the value with the highest hybrid-clock stamp wins;
+- the same phone on two member ids: one member, the smaller id, with both histories (the other
+  id becomes an alias, the merge is audited and recorded so every device makes it);
+- purchases and ledger events: a union by public id (the same event twice is one);
+- a redeem that leaves a balance below zero is kept and flagged for the owner.
+A change that needs something not yet here (its member, a lot) is parked and retried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from clubdesk.core.hlc import Clock, Stamp
+from clubdesk.core.names import search_keys
+from clubdesk.protocol import SyncChange
+from clubdesk.storage import audit
+from clubdesk.storage.ledger import derived_stats
+from clubdesk.storage.members import current_id as resolve
+from clubdesk.storage.members import phone_rev
+from clubdesk.storage.models import (
+    LedgerEntry,
+    LotAllocation,
+    Member,
+    MemberAlias,
+    MemberClock,
+    Purchase,
+    SyncFlag,
+)
+from clubdesk.sync import record
+
+SYNC_ACTOR = "sync"
+
+
+class BadChange(ValueError):
+    """A change whose contents make no sense (a damaged or foreign payload)."""
+
+
+@dataclass
+class Outcome:
+    applied: int = 0
+    parked: int = 0
+    merged: int = 0
+    flagged: int = 0
+    members: set[str] = field(default_factory=set)  # public ids whose data changed
+
+
+def _member(session: Session, public_id: str) -> Member | None:
+    return session.scalars(select(Member).where(Member.public_id == public_id)).one_or_none()
+
+
+def _by_phone(session: Session, phone: str) -> Member | None:
+    return session.scalars(select(Member).where(Member.phone == phone)).one_or_none()
+
+
+def _time(value: Any) -> datetime:
+    moment = record.from_wire("archived_at", value)
+    if moment is None:
+        raise BadChange("a time is missing")
+    return moment
+
+
+def _set_fields(row: Member, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        setattr(row, name, record.from_wire(name, value))
+    if "phone" in values:
+        row.phone_rev = phone_rev(row.phone)
+    if "first_name" in values or "last_name" in values:
+        row.name_key, row.name_key_rev = search_keys(row.first_name, row.last_name)
+
+
+def _newer(stamp: str, clock: str | None) -> bool:
+    return clock is None or stamp > clock
+
+
+class Applier:
+    """Applies one page of pulled changes inside the caller's transaction."""
+
+    def __init__(self, session: Session, clock: Clock, now: datetime) -> None:
+        self.session = session
+        self.clock = clock
+        self.now = now
+        self.outcome = Outcome()
+
+    # ------------------------------------------------------------------ entry point
+
+    def apply(self, change: SyncChange) -> bool:
+        """True when applied (or already here); False when it must wait (parked)."""
+        try:
+            self.clock.observe(Stamp.parse(change.hlc))
+            handler = {
+                "member": self._member_change,
+                "merge": self._merge_change,
+                "purchase": self._purchase_change,
+                "ledger": self._ledger_change,
+            }[change.kind]
+            with self.session.begin_nested():
+                done = handler(change)
+        except (BadChange, ValueError, KeyError, TypeError) as exc:
+            self._flag("bad_change", change.member, change.change_id, {"problem": str(exc)[:200]})
+            return True
+        if done:
+            self.outcome.applied += 1
+        return done
+
+    # ------------------------------------------------------------------ members
+
+    def _member_change(self, change: SyncChange) -> bool:
+        data = change.data
+        fields: dict[str, Any] = dict(data["fields"])
+        unknown = set(fields) - set(record.FIELDS)
+        if unknown:
+            raise BadChange(f"unknown member fields: {sorted(unknown)}")
+        public_id = resolve(self.session, change.member)
+        row = _member(self.session, public_id)
+        if row is None:
+            if "created" not in data or not fields.get("phone"):
+                return False  # an edit of a member whose registration has not come yet
+            other = _by_phone(self.session, fields["phone"])
+            if other is None:
+                self._register(public_id, fields, data["created"], change.hlc)
+                return True
+            row = self._merge(public_id, other.public_id, data.get("by", SYNC_ACTOR))
+        self._lww(row, fields, change.hlc, data.get("by", SYNC_ACTOR))
+        return True
+
+    def _register(
+        self, public_id: str, fields: dict[str, Any], created: dict[str, Any], stamp: str
+    ) -> None:
+        row = Member(
+            public_id=public_id,
+            created_at=_time(created["at"]),
+            created_by=str(created["by"])[:60],
+            updated_at=self.now,
+            points=0,
+            visits=0,
+            total_spent=0,
+            first_name="",
+            last_name="",
+            gender="unspecified",
+            note="",
+            sms_consent=False,
+        )
+        _set_fields(row, {"first_name": "", "last_name": ""} | fields)
+        self.session.add(row)
+        self.session.flush()
+        record.set_clocks(self.session, row.id, dict.fromkeys(fields, stamp))
+        self.outcome.members.add(public_id)
+
+    def _lww(self, row: Member, fields: dict[str, Any], stamp: str, by: str) -> None:
+        clocks = record.clocks_of(self.session, row.id)
+        winning = {k: v for k, v in fields.items() if _newer(stamp, clocks.get(k))}
+        if not winning:
+            return
+        phone = winning.get("phone")
+        if phone and phone != row.phone:
+            other = _by_phone(self.session, phone)
+            if other is not None and other.id != row.id:  # an edit gave it another's phone
+                row = self._merge(row.public_id, other.public_id, by)
+                clocks = record.clocks_of(self.session, row.id)
+                winning = {k: v for k, v in fields.items() if _newer(stamp, clocks.get(k))}
+        before = record.fields_of(row)
+        _set_fields(row, winning)
+        row.updated_at = max(row.updated_at, self.now)
+        clocks.update(dict.fromkeys(winning, stamp))
+        record.set_clocks(self.session, row.id, clocks)
+        diff = {k: [before[k], v] for k, v in winning.items() if before.get(k) != v}
+        if diff:
+            self._audit(by, "member.sync_edit", row.public_id, diff)
+            self.outcome.members.add(row.public_id)
+
+    def _merge_change(self, change: SyncChange) -> bool:
+        into = change.data["into"]
+        if not isinstance(into, str) or not into:
+            raise BadChange("a merge names no member")
+        self._merge(change.member, into, change.data.get("by", SYNC_ACTOR))
+        return True
+
+    def _merge(self, one: str, other: str, by: str) -> Member:
+        """One member from two ids: the smaller id stays, the other becomes its alias. Returns
+        the member row (None never: at least one of the two rows exists when called)."""
+        one, other = resolve(self.session, one), resolve(self.session, other)
+        keep, alias = min(one, other), max(one, other)
+        if keep == alias:
+            found = _member(self.session, keep)
+            assert found is not None
+            return found
+        self.session.execute(update(MemberAlias).where(MemberAlias.into == alias).values(into=keep))
+        self.session.merge(MemberAlias(alias=alias, into=keep))
+        gone, kept = _member(self.session, alias), _member(self.session, keep)
+        if gone is not None and kept is None:
+            gone.public_id = keep  # the row takes the surviving id, its history with it
+            kept = gone
+        elif gone is not None and kept is not None:
+            self._fold(gone, kept)
+        assert kept is not None
+        self.session.flush()
+        record.merge(self.session, alias, keep, SYNC_ACTOR, self.now)
+        self._audit(by, "member.merge", keep, {"merged": [alias, keep]})
+        self.outcome.merged += 1
+        self.outcome.members.update({keep, alias})
+        self._check_balance(kept, None)
+        return kept
+
+    def _fold(self, gone: Member, kept: Member) -> None:
+        """``gone``'s history moves to ``kept``; each field keeps the newer of the two values."""
+        gone_clocks = record.clocks_of(self.session, gone.id)
+        kept_clocks = record.clocks_of(self.session, kept.id)
+        gone_fields = record.fields_of(gone)
+        take = {
+            name: gone_fields[name]
+            for name in record.FIELDS
+            if (gone_clocks.get(name) or "") > (kept_clocks.get(name) or "")
+        }
+        for table in (Purchase, LedgerEntry):
+            self.session.execute(
+                update(table).where(table.member_id == gone.id).values(member_id=kept.id)
+            )
+        self.session.execute(delete(MemberClock).where(MemberClock.member_id == gone.id))
+        created_at, created_by = gone.created_at, gone.created_by
+        self.session.delete(gone)
+        self.session.flush()  # its phone is free before kept may take it
+        _set_fields(kept, take)
+        if created_at < kept.created_at:
+            kept.created_at, kept.created_by = created_at, created_by
+        kept_clocks.update({name: gone_clocks[name] for name in take})
+        record.set_clocks(self.session, kept.id, kept_clocks)
+        stats = derived_stats(self.session, kept.id)
+        kept.points, kept.visits = stats.points, stats.visits
+        kept.total_spent, kept.last_visit_at = stats.total_spent, stats.last_visit_at
+
+    # ------------------------------------------------------------------ ledger
+
+    def _purchase_change(self, change: SyncChange) -> bool:
+        if self.session.scalar(select(Purchase.id).where(Purchase.public_id == change.change_id)):
+            return True
+        row = _member(self.session, resolve(self.session, change.member))
+        if row is None:
+            return False
+        data = change.data
+        amount, points = int(data["amount"]), int(data["points"])
+        if amount < 0 or points < 0:
+            raise BadChange("a purchase with a negative amount")
+        at = _time(data["at"])
+        purchase_id = self.session.execute(
+            insert(Purchase.__table__).values(
+                public_id=change.change_id,
+                member_id=row.id,
+                amount=amount,
+                points_earned=points,
+                created_at=at,
+                created_by=str(data["by"])[:60],
+            )
+        ).inserted_primary_key[0]
+        earn = data.get("earn")
+        earned = 0
+        if earn:
+            earned = int(earn["points"])
+            self.session.execute(
+                insert(LedgerEntry.__table__).values(
+                    public_id=earn["id"],
+                    member_id=row.id,
+                    kind="earn",
+                    points=earned,
+                    purchase_id=purchase_id,
+                    expires_at=record.from_wire("archived_at", earn.get("expires_at")),
+                    note="",
+                    created_at=at,
+                    created_by=str(data["by"])[:60],
+                )
+            )
+        row.points += earned
+        row.visits += 1
+        row.total_spent += amount
+        if row.last_visit_at is None or at > row.last_visit_at:
+            row.last_visit_at = at
+        self.outcome.members.add(row.public_id)
+        return True
+
+    def _ledger_change(self, change: SyncChange) -> bool:
+        exists = select(LedgerEntry.id).where(LedgerEntry.public_id == change.change_id)
+        if self.session.scalar(exists):
+            return True
+        row = _member(self.session, resolve(self.session, change.member))
+        if row is None:
+            return False
+        data = change.data
+        lots = [(str(lot), int(points)) for lot, points in data.get("lots", [])]
+        lot_ids = dict(
+            self.session.execute(
+                select(LedgerEntry.public_id, LedgerEntry.id).where(
+                    LedgerEntry.public_id.in_([lot for lot, _ in lots])
+                )
+            ).all()
+        )
+        if len(lot_ids) < len({lot for lot, _ in lots}):
+            return False  # a lot it used has not come yet
+        purchase_id = None
+        if data.get("purchase"):
+            purchase_id = self.session.scalar(
+                select(Purchase.id).where(Purchase.public_id == data["purchase"])
+            )
+            if purchase_id is None:
+                return False
+        points = int(data["points"])
+        entry_id = self.session.execute(
+            insert(LedgerEntry.__table__).values(
+                public_id=change.change_id,
+                member_id=row.id,
+                kind=str(data["kind"]),
+                points=points,
+                purchase_id=purchase_id,
+                expires_at=record.from_wire("archived_at", data.get("expires_at")),
+                note=str(data.get("note", "")),
+                created_at=_time(data["at"]),
+                created_by=str(data["by"])[:60],
+            )
+        ).inserted_primary_key[0]
+        if lots:
+            self.session.execute(
+                insert(LotAllocation.__table__),
+                [{"entry_id": entry_id, "lot_id": lot_ids[lot], "points": p} for lot, p in lots],
+            )
+        row.points += points
+        self.outcome.members.add(row.public_id)
+        self._check_balance(row, change.change_id)
+        return True
+
+    # ------------------------------------------------------------------ owner's attention
+
+    def _check_balance(self, row: Member, entry: str | None) -> None:
+        if row.points < 0:
+            self._flag("overdrawn", row.public_id, entry, {"balance": row.points})
+            self._audit(SYNC_ACTOR, "points.overdrawn", row.public_id, {"balance": row.points})
+
+    def _flag(self, kind: str, member: str, entry: str | None, details: dict[str, Any]) -> None:
+        self.session.add(
+            SyncFlag(kind=kind, member=member, entry=entry, details=details, created_at=self.now)
+        )
+        self.outcome.flagged += 1
+
+    def _audit(self, actor: str, action: str, member: str, details: dict[str, Any]) -> None:
+        audit.record(
+            self.session,
+            actor=str(actor)[:60],
+            action=action,
+            entity="member",
+            entity_id=member,
+            details=details,
+            now=self.now,
+        )
+
+
+__all__ = ["Applier", "BadChange", "Outcome"]
