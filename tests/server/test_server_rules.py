@@ -93,7 +93,9 @@ def test_every_problem_code_the_api_sends_is_in_the_protocol() -> None:
         errors.LicenceSuspended, errors.DeviceLimit, errors.TokenInvalid, errors.RateLimited,
         errors.NotFound, errors.MethodNotAllowed, errors.Unexpected, errors.PlanNotFound,
         errors.PaymentNotFound, errors.GatewayUnavailable, errors.GatewayRefused,
-        errors.TicketNotFound, errors.AdminTokenInvalid,
+        errors.TicketNotFound, errors.AdminTokenInvalid, errors.LicenceExpired,
+        errors.CloudQuotaFull, errors.ChunkHashMismatch, errors.UploadIncomplete,
+        errors.UploadDamaged, errors.BackupNotFound,
     ]  # fmt: skip
     assert {e.code for e in api_errors} == codes
     statuses = {e.code: e.status for e in api_errors}
@@ -101,6 +103,8 @@ def test_every_problem_code_the_api_sends_is_in_the_protocol() -> None:
     assert statuses[ProblemCode.LICENCE_REVOKED] == 403
     assert statuses[ProblemCode.TOKEN_INVALID] == 401
     assert statuses[ProblemCode.RATE_LIMITED] == 429
+    assert statuses[ProblemCode.LICENCE_EXPIRED] == 403
+    assert statuses[ProblemCode.CLOUD_QUOTA_FULL] == 409
 
 
 def test_settings_come_from_the_environment(

@@ -188,3 +188,11 @@ def test_migrations_build_the_models_and_go_down_and_up_again(fresh_database_url
             assert conn.scalar(text("SELECT count(*) FROM licences")) == 0
     finally:
         engine.dispose()
+
+
+def test_postgresql_plans_each_statement_for_its_own_parameters(db: Any, backend: str) -> None:
+    """A generic plan made sync pushes scan the whole change log (see db.make_engine)."""
+    if backend == "sqlite":
+        pytest.skip("SQLite has no plan cache to configure")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"

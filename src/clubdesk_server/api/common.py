@@ -2,7 +2,8 @@
 
 Every call is written to the audit log with its source address, in its own transaction when the
 call itself failed (so a refused activation is recorded too). Calls refused by a rate limit are
-only logged: writing a row for each would hand a flood the database.
+only logged: writing a row for each would hand a flood the database. Calls every device repeats
+all day (the sync pull, each minute) pass ``audit=False``: only their failures are recorded.
 """
 
 from __future__ import annotations
@@ -90,10 +91,12 @@ def audited(
     work: Callable[[Session, datetime, licensing.Touched], T],
     *,
     actor: str | None = None,
+    audit: bool = True,
     **details: object,
 ) -> T:
     """Run ``work`` in one transaction and audit it, whether it succeeds or fails. ``actor``
-    names an operator; by default the call is in the name of the device the work touched."""
+    names an operator; by default the call is in the name of the device the work touched.
+    ``audit=False`` audits failures only (for calls too frequent to record each success)."""
     state = state_of(request)
     ip = source_ip(request)
     now = clock()
@@ -107,15 +110,16 @@ def audited(
     try:
         with transaction(state.sessions) as session:
             result = work(session, now, touched)
-            licensing.audit(
-                session,
-                licensing.Caller(who(), ip),
-                action,
-                now,
-                licence_id=touched.licence_id,
-                device_id=touched.device_id,
-                **details,
-            )
+            if audit:
+                licensing.audit(
+                    session,
+                    licensing.Caller(who(), ip),
+                    action,
+                    now,
+                    licence_id=touched.licence_id,
+                    device_id=touched.device_id,
+                    **details,
+                )
         return result
     except ServerError as exc:
         audit_failure(state, ip, action, now, touched, who(), exc.code, **details)
@@ -167,9 +171,12 @@ def as_device(
     response: Response | None,
     action: str,
     work: Callable[[Session, datetime, Device], T],
+    *,
+    audit: bool = True,
 ) -> T:
     """A call made with a device's bearer token: the answer is never cached, the device is
-    found by its token (TOKEN_INVALID otherwise), and the call is audited in its name."""
+    found by its token (TOKEN_INVALID otherwise), and the call is audited in its name
+    (with ``audit=False`` only if it fails: see ``audited``)."""
     if response is not None:
         response.headers["Cache-Control"] = "no-store"
     token = bearer_token(request)
@@ -179,7 +186,7 @@ def as_device(
         touched.saw_device(device)
         return work(session, now, device)
 
-    return audited(request, action, with_device)
+    return audited(request, action, with_device, audit=audit)
 
 
 def install_error_handlers(app: FastAPI) -> None:
