@@ -61,6 +61,17 @@ class LicenceSuspended(ServerError):
     default_hint = "Contact ClubDesk support to have it reactivated."
 
 
+class LicenceExpired(ServerError):
+    """Refuses what a locked app may not do (sync, uploads); leases and renewal still work."""
+
+    code = ProblemCode.LICENCE_EXPIRED
+    status = 403
+    exit_code = ExitCode.LICENCE_LOCKED
+    title = "Licence expired"
+    default_message = "This licence has expired."
+    default_hint = "Renew it from the app's licence window; the shop's data is kept."
+
+
 class DeviceLimit(ServerError):
     code = ProblemCode.DEVICE_LIMIT
     status = 409
@@ -254,6 +265,57 @@ class UnknownJob(ServerError):
     title = "Unknown job"
     default_message = "There is no job {name!r}."
     default_hint = "Choose one of: {choices}."
+
+
+class CloudQuotaFull(ServerError):
+    code = ProblemCode.CLOUD_QUOTA_FULL
+    status = 409
+    exit_code = ExitCode.BAD_INPUT
+    title = "Off-site storage full"
+    default_message = (
+        "This licence's off-site backup storage is full: {used} used of {quota}, and this "
+        "backup needs {needed}."
+    )
+    default_hint = (
+        "Older off-site backups are deleted automatically by the retention rule as new ones "
+        "arrive; for more room, choose a plan with more storage or contact ClubDesk support."
+    )
+
+
+class ChunkHashMismatch(ServerError):
+    code = ProblemCode.CHUNK_HASH_MISMATCH
+    status = 422
+    exit_code = ExitCode.BAD_INPUT
+    title = "Chunk damaged in transit"
+    default_message = "Chunk {index} does not match its SHA-256; it was not stored."
+    default_hint = "Send the chunk again."
+
+
+class UploadIncomplete(ServerError):
+    code = ProblemCode.UPLOAD_INCOMPLETE
+    status = 409
+    exit_code = ExitCode.BAD_INPUT
+    title = "Upload incomplete"
+    default_message = "The upload is missing chunk(s) {missing}."
+    default_hint = "Send the missing chunks, then complete the upload again."
+
+
+class UploadDamaged(ServerError):
+    code = ProblemCode.UPLOAD_DAMAGED
+    status = 422
+    exit_code = ExitCode.BAD_INPUT
+    title = "Upload damaged"
+    default_message = "The assembled backup does not match the SHA-256 it was announced with."
+    default_hint = "The upload was discarded; upload the backup again from the start."
+
+
+class BackupNotFound(ServerError):
+    code = ProblemCode.BACKUP_NOT_FOUND
+    status = 404
+    exit_code = ExitCode.BAD_INPUT
+    title = "Backup not found"
+    default_message = "This licence has no off-site backup {backup}."
+    default_hint = "List this licence's off-site backups (GET /v1/cloud-backups)."
 
 
 class Unexpected(ServerError):

@@ -1,11 +1,11 @@
 """The server's scheduled jobs (APScheduler 3.x, Tehran time), started by ``clubdesk-server serve``.
 
-| job       | when            | what                                                      |
-| --------- | --------------- | --------------------------------------------------------- |
-| reminders | daily 10:00     | queue 10-day and last-24-hours SMS, and deletion warnings  |
-| deletion  | daily 03:00     | delete the data of licences unrenewed for 30 days          |
-| outbox    | every minute    | send the SMS that are due; their delivery status          |
-| reconcile | every 5 minutes | verify payments whose callback never came                 |
+| job       | when            | what                                                         |
+| --------- | --------------- | ------------------------------------------------------------ |
+| reminders | daily 10:00     | queue 10-day and last-24-hours SMS, and deletion warnings    |
+| deletion  | daily 03:00     | delete data of licences unrenewed for 30 days; stale uploads |
+| outbox    | every minute    | send the SMS that are due; their delivery status             |
+| reconcile | every 5 minutes | verify payments whose callback never came                    |
 
 Every job is idempotent and safe to run in several server processes at once (idempotency keys,
 row locks, ``SKIP LOCKED``), so a restart, a double start or an operator's
@@ -110,10 +110,16 @@ def reminders_job(ctx: JobContext, now: datetime | None = None) -> dict[str, Any
 
 
 def deletion_job(ctx: JobContext, now: datetime | None = None) -> dict[str, Any]:
-    """Delete the data of licences unrenewed for 30 days (not held)."""
+    """Delete the data of licences unrenewed for 30 days (not held), and off-site uploads
+    abandoned for a week. Importing cloud_backups and sync registers their deleters with
+    retention (a job run from the CLI imports no API module)."""
+    import clubdesk_server.sync  # noqa: F401
+    from clubdesk_server.cloud_backups import remove_stale_uploads
     from clubdesk_server.retention import delete_expired_data
 
-    report = delete_expired_data(ctx.sessions, ctx.settings, now or clock()).to_json()
+    now = now or clock()
+    report = delete_expired_data(ctx.sessions, ctx.settings, now).to_json()
+    report["stale_uploads"] = remove_stale_uploads(ctx.sessions, ctx.settings, now)
     log.info("deletion job: %s licence(s)", len(report["deleted"]))
     return report
 

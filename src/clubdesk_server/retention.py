@@ -65,6 +65,9 @@ SYSTEM = licensing.Caller("system:retention")
 # Each is called inside the deletion's transaction and returns how many items it removed.
 CloudDeleter = Callable[[Session, Licence, datetime], int]
 CLOUD_DATA_DELETERS: list[CloudDeleter] = []
+# A deleter that also removes files finds the server's Settings (data_dir) here in
+# ``session.info``; ``delete_expired_data`` puts them there.
+SETTINGS_INFO = "clubdesk_server.settings"
 
 
 def register_cloud_deleter(deleter: CloudDeleter) -> CloudDeleter:
@@ -331,6 +334,7 @@ def delete_expired_data(
                 )
                 continue
             paid_until = licence.paid_until
+            session.info[SETTINGS_INFO] = settings
             deleted = delete_licence_data(session, licence, now)
             licensing.audit(
                 session,

@@ -97,6 +97,9 @@ class Settings:
     sms_timeout_s: float = 10.0
     admin_token: str | None = field(default=None, repr=False)
     timezone: str = "Asia/Tehran"  # business days and job times
+    # -- off-site backups (issue 6) --
+    # Bytes per uploaded chunk: small enough to resend cheaply after a drop (tests lower it).
+    cloud_chunk_size: int = 4 << 20
 
     @classmethod
     def from_env(

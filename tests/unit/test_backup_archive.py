@@ -331,7 +331,9 @@ def test_a_sqlite_database_is_not_a_backup(tmp_path: Path) -> None:
 def test_a_newer_format_is_too_new(sample: Sample, tmp_path: Path) -> None:
     path = tmp_path / sample.archive.name
     shutil.copyfile(sample.archive, path)
-    rewrite_header(path, {"format_version": FORMAT_VERSION + 1, "app_version": "4.0.0", "novel": [1]})
+    rewrite_header(
+        path, {"format_version": FORMAT_VERSION + 1, "app_version": "4.0.0", "novel": [1]}
+    )
     with pytest.raises(BackupTooNew) as caught:
         read_manifest(path)
     assert "4.0.0" in caught.value.render()

@@ -33,12 +33,13 @@ import zstandard
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from clubdesk.backup.files import drive_error, file_sha256, fsync_folder, publish
+from clubdesk.backup.files import drive_error, file_sha256, publish
 from clubdesk.backup.keys import BackupKeys, unlock, with_master
 from clubdesk.core.backup import (
     FORMAT_VERSION,
     Manifest,
     archive_name,
+    fsync_folder,
 )
 from clubdesk.core.errors import (
     BackupCorrupt,

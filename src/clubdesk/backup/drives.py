@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from clubdesk.backup.files import drive_error, fsync_folder, publish
-from clubdesk.core.backup import format_size
+from clubdesk.backup.files import drive_error, publish
+from clubdesk.core.backup import format_size, fsync_folder
 from clubdesk.core.errors import (
     Cancelled,
     DriveError,

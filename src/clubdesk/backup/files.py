@@ -33,18 +33,6 @@ def file_sha256(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make renames in ``folder`` durable (POSIX; Windows cannot open a folder for fsync)."""
-    if os.name == "nt":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 GONE_ERRNOS = frozenset(
     {errno.EIO, errno.ENODEV, errno.ENXIO, errno.ENOENT, errno.ESTALE, errno.ENOTDIR}
 )

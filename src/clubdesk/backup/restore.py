@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from clubdesk.backup.files import fsync_folder
+from clubdesk.core.backup import fsync_folder
 from clubdesk.core.errors import BackupBusy, DatabaseCorrupt, DatabaseUnavailable
 from clubdesk.storage.database import DB_FILENAME
 

@@ -141,7 +141,7 @@ class _State:
     at: datetime | None = None
 
 
-def _scaled(progress: Progress | None, start: float, share: float) -> Progress | None:
+def scaled(progress: Progress | None, start: float, share: float) -> Progress | None:
     """A phase's ``progress(done, total)`` mapped onto part of one bar of PROGRESS_SCALE."""
     if progress is None:
         return None
@@ -281,6 +281,14 @@ class BackupService:
             put(db)
         finally:
             db.close()
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A shop setting of the features built on backups (off-site uploads): read like the
+        backup settings, so a damaged database still answers ``default``."""
+        return self._read_setting(key, default)
+
+    def put_setting(self, key: str, value: Any) -> None:
+        self._write_setting(key, value)
 
     def retention_rule(self) -> RetentionRule:
         raw = self._read_setting(RETENTION_SETTING, None)
@@ -498,7 +506,7 @@ class BackupService:
         created_at = self.clock()
         with self._workdir() as work:
             snapshot = work / DB_FILENAME
-            facts = take_snapshot(self.db_path, snapshot, _scaled(progress, 0, SNAPSHOT_SHARE))
+            facts = take_snapshot(self.db_path, snapshot, scaled(progress, 0, SNAPSHOT_SHARE))
             manifest = Manifest(
                 format_version=FORMAT_VERSION,
                 app_version=clubdesk.__version__,
@@ -518,7 +526,7 @@ class BackupService:
                 target,
                 manifest,
                 keys,
-                _scaled(progress, SNAPSHOT_SHARE, 1 - SNAPSHOT_SHARE),
+                scaled(progress, SNAPSHOT_SHARE, 1 - SNAPSHOT_SHARE),
             )
         if automatic:
             self._remember(facts.audit_id, created_at)

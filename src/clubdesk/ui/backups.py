@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QGroupBox,
@@ -50,8 +51,10 @@ from clubdesk.ui.widgets import MessageLabel, Retranslating, heading, select_row
 
 if TYPE_CHECKING:
     from clubdesk.backup.drives import Drive
+    from clubdesk.backup.offsite import OffsiteRestore
     from clubdesk.backup.service import BackupInfo, RestoreResult
     from clubdesk.core.backup import Manifest
+    from clubdesk.protocol import CloudBackupInfo, CloudUsage
     from clubdesk.services import ClubServices
     from clubdesk.ui.ops import Progress
 
@@ -189,6 +192,28 @@ def restore_report(result: RestoreResult) -> str:
 # ---------------------------------------------------------------------- worker functions
 
 
+def restore_question(parent: QWidget, name: str, question: str, details: str) -> QMessageBox:
+    """The Restore / Cancel question asked before any restore, Restore the default."""
+    title = i18n.translate("BackupsDialog", "Restore")
+    box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=parent)
+    box.setObjectName(name)
+    box.setInformativeText(details)
+    yes = box.addButton(title, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(i18n.translate("BackupsDialog", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    return box
+
+
+def ask(dialog: Any, box: QMessageBox) -> bool:
+    """Show ``box`` (kept in ``dialog.confirm_box`` meanwhile, for tests); True for its
+    default button."""
+    yes = box.defaultButton()
+    dialog.confirm_box = box
+    box.exec()
+    dialog.confirm_box = None
+    return box.clickedButton() is yes
+
+
 def setup_state(club: ClubServices) -> str:
     """READY, SETUP (no passphrase yet) or UNLOCK (keys exist, this keyring lacks the master:
     restored on a new computer)."""
@@ -263,6 +288,60 @@ def _write_schedule(club: ClubServices, values: dict[str, int]) -> None:
     )
 
 
+def _offsite_state(club: ClubServices) -> tuple[bool, CloudUsage]:
+    """Whether automatic backups go off-site, and the server's list (NotActivated without a
+    licence on this computer; ServerUnreachable offline)."""
+    from clubdesk.backup.offsite import for_club
+
+    offsite = for_club(club)
+    return offsite.enabled(), offsite.list()
+
+
+def _offsite_switch(club: ClubServices, on: bool) -> bool:
+    """A shop setting: needs no licence or network, so it can be changed offline."""
+    from clubdesk.backup.offsite import set_offsite
+
+    set_offsite(club.backups(), on)
+    return on
+
+
+def _offsite_upload(club: ClubServices, path: Path | None, progress: Progress) -> CloudBackupInfo:
+    """The chosen backup, or a fresh one, sent off-site (already encrypted on this computer)."""
+    from clubdesk.backup.offsite import for_club
+
+    offsite = for_club(club)
+    if path is None:
+        path = club.backups().create(kind="manual", progress=progress.update).path
+    return offsite.upload(path, progress.update)
+
+
+def _offsite_restore(
+    club: ClubServices, backup_id: str | None, secret: str, progress: Progress
+) -> OffsiteRestore:
+    """Download and restore one off-site backup (None: the newest that verifies), then
+    reopen the shop's database."""
+    from clubdesk.backup.offsite import for_club
+
+    offsite = for_club(club)
+    if backup_id is None:
+        outcome = offsite.restore_nearest(secret or None, progress.update)
+    else:
+        outcome = offsite.restore_one(backup_id, secret or None, progress.update)
+    club.reload()
+    return outcome
+
+
+def _made_at(backup: CloudBackupInfo) -> Any:
+    """When the backup was made (its manifest), else when it reached the server."""
+    from datetime import datetime
+
+    raw = backup.manifest.get("created_at")
+    try:
+        return datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
+    except ValueError:
+        return backup.created_at
+
+
 # ---------------------------------------------------------------------- the screen
 
 
@@ -286,6 +365,7 @@ class BackupsDialog(Retranslating, QDialog):
         self.problems: dict[Path, Any] = {}
         self.state: str | None = None
         self.export_dialog: ExportDialog | None = None
+        self.offsite_dialog: OffsiteDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.busy = False
 
@@ -338,6 +418,8 @@ class BackupsDialog(Retranslating, QDialog):
         self.add_folder_button.clicked.connect(self.add_folder)
         self.passphrase_button = QPushButton(objectName="changePassphrase")
         self.passphrase_button.clicked.connect(self.setup_requested.emit)
+        self.offsite_button = QPushButton(objectName="offsiteBackups")
+        self.offsite_button.clicked.connect(self.open_offsite)
         self.close_button = QPushButton(objectName="closeBackups")
         self.close_button.clicked.connect(self.close)
 
@@ -376,6 +458,7 @@ class BackupsDialog(Retranslating, QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(self.add_folder_button)
         bottom.addWidget(self.passphrase_button)
+        bottom.addWidget(self.offsite_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -418,6 +501,7 @@ class BackupsDialog(Retranslating, QDialog):
         self.nearest_button.setText(self.tr("Restore nearest good…"))
         self.add_folder_button.setText(self.tr("Add folder…"))
         self.passphrase_button.setText(self.tr("Change passphrase…"))
+        self.offsite_button.setText(self.tr("Off-site…"))
         self.close_button.setText(self.tr("Close"))
         self.schedule.setTitle(self.tr("Automatic backups"))
         self.interval_label.setText(self.tr("At most every"))
@@ -664,26 +748,16 @@ class BackupsDialog(Retranslating, QDialog):
                 .replace("%1", i18n.moment(info.manifest.created_at))
                 .replace("%2", i18n.number(info.manifest.member_count))
             )
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Restore"), question, parent=self)
-        box.setObjectName("restoreConfirm")
-        box.setInformativeText(
-            self.tr("Your current data is backed up first, so this can be undone. Damaged "
-                    "backups are skipped. Members added since that backup will not be in the "
-                    "restored data.")
-        )  # fmt: skip
-        yes = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes)
-        return box
+        details = self.tr(
+            "Your current data is backed up first, so this can be undone. Damaged "
+            "backups are skipped. Members added since that backup will not be in the "
+            "restored data."
+        )
+        return restore_question(self, "restoreConfirm", question, details)
 
     def confirm_restore(self, info: BackupInfo | None) -> bool:
         """The owner agrees, knowing the current data is backed up first."""
-        box = self.restore_confirmation(info)
-        yes = box.defaultButton()
-        self.confirm_box = box
-        box.exec()
-        self.confirm_box = None
-        return box.clickedButton() is yes
+        return ask(self, self.restore_confirmation(info))
 
     def restore_selected(self) -> None:
         info = self.selected()
@@ -739,6 +813,26 @@ class BackupsDialog(Retranslating, QDialog):
         self.export_dialog.raise_()
         return self.export_dialog
 
+    # ------------------------------------------------------------------ off-site
+
+    def open_offsite(self) -> OffsiteDialog:
+        """Off-site backups; Upload sends the selected backup (a damaged one is not offered:
+        a fresh one is made)."""
+        info = self.selected()
+        good = info if info is not None and info.path not in self.problems else None
+        if self.offsite_dialog is None:
+            self.offsite_dialog = OffsiteDialog(self.club, self)
+            self.offsite_dialog.restored.connect(self._offsite_restored)
+        self.offsite_dialog.set_backup(good.path if good is not None else None)
+        self.offsite_dialog.load()
+        self.offsite_dialog.show()
+        self.offsite_dialog.raise_()
+        return self.offsite_dialog
+
+    def _offsite_restored(self, result: RestoreResult) -> None:
+        self.restored.emit(result)
+        self.load()
+
     # ------------------------------------------------------------------ schedule
 
     def show_schedule(self, values: dict[str, int]) -> None:
@@ -776,6 +870,308 @@ class BackupsDialog(Retranslating, QDialog):
     def _schedule_failed(self, error: BaseException) -> None:
         self.save_schedule_button.setEnabled(True)
         self.message.error(error_text(error))
+
+
+# ---------------------------------------------------------------------- off-site
+
+
+class OffsiteDialog(Retranslating, QDialog):
+    """Backups kept on the vendor's server: upload one, see them with their date, members and
+    size, restore one or the nearest good one, and choose whether automatic backups go up too.
+
+    ``restored(RestoreResult)`` once a restored shop is reloaded.
+    """
+
+    restored = Signal(object)
+
+    COLUMNS = 4
+
+    def __init__(self, club: ClubServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("offsiteDialog")
+        self.club = club
+        self.backup: Path | None = None
+        self.usage: CloudUsage | None = None
+        self.enabled: bool | None = None
+        self.busy = False
+        self.confirm_box: QMessageBox | None = None
+        self.title = heading(size=16)
+        self.intro = QLabel(objectName="offsiteIntro")
+        self.intro.setWordWrap(True)
+        self.auto = QCheckBox(objectName="offsiteAuto")
+        self.auto.toggled.connect(self._auto_toggled)
+        self.usage_label = QLabel(objectName="offsiteUsage")
+        self.list = table(self.COLUMNS, "offsiteTable")
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.empty = QLabel(objectName="offsiteEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget(objectName="offsiteStack")
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.empty)
+        self.message = MessageLabel()
+        self.message.setObjectName("offsiteMessage")
+        self.upload_button = QPushButton(objectName="offsiteUpload")
+        self.upload_button.clicked.connect(self.upload)
+        self.refresh_button = QPushButton(objectName="offsiteRefresh")
+        self.refresh_button.clicked.connect(self.load)
+        self.restore_button = QPushButton(objectName="offsiteRestore")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.nearest_button = QPushButton(objectName="offsiteNearest")
+        self.nearest_button.clicked.connect(self.restore_nearest)
+        self.close_button = QPushButton(objectName="closeOffsite")
+        self.close_button.clicked.connect(self.close)
+        # Two rows: the Persian labels of all four buttons do not fit one row of the dialog.
+        actions = QHBoxLayout()
+        actions.addWidget(self.upload_button)
+        actions.addWidget(self.refresh_button)
+        actions.addStretch(1)
+        restores = QHBoxLayout()
+        restores.addWidget(self.restore_button)
+        restores.addWidget(self.nearest_button)
+        restores.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.auto)
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.usage_label)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(actions)
+        layout.addLayout(restores)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
+        self.resize(820, 480)
+        self.retranslate()
+
+    # ------------------------------------------------------------------ texts
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Off-site backups"))
+        self.title.setText(self.tr("Off-site backups"))
+        self.intro.setText(
+            self.tr("A copy of your backups on ClubDesk's server, in case this computer is "
+                    "lost, stolen or broken. Backups are encrypted here before they leave: the "
+                    "server keeps them without being able to read them, and restoring one "
+                    "needs your backup passphrase.")
+        )  # fmt: skip
+        self.auto.setText(self.tr("Also upload automatic backups (about every six hours)"))
+        self.list.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Kind"), self.tr("Members"), self.tr("Size")]
+        )
+        self.empty.setText(self.tr("No off-site backups yet. Upload one to keep a copy away "
+                                   "from this computer."))  # fmt: skip
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.restore_button.setText(self.tr("Restore this one…"))
+        self.nearest_button.setText(self.tr("Restore nearest good…"))
+        self.close_button.setText(self.tr("Close"))
+        self._render()
+
+    def set_backup(self, path: Path | None) -> None:
+        """What Upload sends: ``path``, or with None a new backup made first."""
+        self.backup = path
+        self._render_upload()
+
+    def _render_upload(self) -> None:
+        if self.backup is None:
+            self.upload_button.setText(self.tr("Back up now and upload"))
+            self.upload_button.setToolTip("")
+        else:
+            self.upload_button.setText(self.tr("Upload the selected backup"))
+            self.upload_button.setToolTip(self.backup.name)
+
+    def _render(self) -> None:
+        self._render_upload()
+        if self.enabled is not None:
+            self.auto.blockSignals(True)  # showing the setting is not the owner changing it
+            self.auto.setChecked(self.enabled)
+            self.auto.blockSignals(False)
+        if self.usage is None:
+            self.usage_label.setText(self.tr("Asking the server…"))
+            self.stack.setCurrentWidget(self.list)
+            self._update_buttons()
+            return
+        self.usage_label.setText(
+            self.tr("Using %1 of the %2 your plan includes.")
+            .replace("%1", size_text(self.usage.used_bytes))
+            .replace("%2", size_text(self.usage.quota_bytes))
+        )
+        chosen = self.selected()
+        backups = self.usage.backups
+        self.list.setRowCount(len(backups))
+        for row, backup in enumerate(backups):
+            members = backup.manifest.get("member_count")
+            cells = [
+                i18n.moment(_made_at(backup)),
+                kind_text(str(backup.manifest.get("kind") or "")),
+                i18n.number(members) if isinstance(members, int) else "—",
+                size_text(backup.size),
+            ]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column in (2, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.list.setItem(row, column, item)
+        self.stack.setCurrentWidget(self.list if backups else self.empty)
+        ids = [b.backup_id for b in backups]
+        if chosen is not None and chosen.backup_id in ids:
+            select_row(self.list, ids.index(chosen.backup_id))
+        elif backups and self.selected() is None:
+            select_row(self.list, 0)
+        self._update_buttons()
+
+    def selected(self) -> CloudBackupInfo | None:
+        if self.usage is None:
+            return None
+        rows = {index.row() for index in self.list.selectionModel().selectedRows()}
+        if len(rows) != 1:
+            return None
+        row = rows.pop()
+        return self.usage.backups[row] if row < len(self.usage.backups) else None
+
+    def _update_buttons(self) -> None:
+        idle = not self.busy
+        listed = self.usage is not None
+        self.upload_button.setEnabled(idle)
+        self.refresh_button.setEnabled(idle)
+        self.restore_button.setEnabled(idle and listed and self.selected() is not None)
+        self.nearest_button.setEnabled(idle and listed and bool(self.usage and self.usage.backups))
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ loading
+
+    def load(self) -> None:
+        """The setting and the server's list, in the background."""
+        club = self.club
+        run_op(self, lambda: _offsite_state(club), self.show_state, self._load_failed)
+
+    def show_state(self, state: tuple[bool, CloudUsage]) -> None:
+        self.enabled, self.usage = state
+        self._render()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.usage_label.setText("")
+        self._update_buttons()
+        self.message.error(error_text(error))
+
+    def _auto_toggled(self, on: bool) -> None:
+        club = self.club
+        run_op(self, lambda: _offsite_switch(club, on), self._switched, self._switch_failed)
+
+    def _switched(self, on: bool) -> None:
+        self.enabled = on
+        if on:
+            self.message.success(
+                self.tr("Automatic backups will be uploaded too, about every six hours.")
+            )
+        else:
+            self.message.hint(self.tr("Automatic backups stay on this computer only."))
+
+    def _switch_failed(self, error: BaseException) -> None:
+        self._render()  # back to what the setting is
+        self.message.error(error_text(error))
+
+    # ------------------------------------------------------------------ upload
+
+    def upload(self) -> None:
+        club, path = self.club, self.backup
+        self._set_busy(True)
+        self.message.hint(self.tr("Uploading…"))
+        run_op(
+            self,
+            lambda progress: _offsite_upload(club, path, progress),
+            self._uploaded,
+            self._failed,
+            progress_label=self.tr("Uploading the encrypted backup…"),
+        )
+
+    def _uploaded(self, backup: CloudBackupInfo) -> None:
+        self._set_busy(False)
+        self.message.success(
+            self.tr("Uploaded: the backup of %1 is kept off-site.").replace(
+                "%1", i18n.moment(_made_at(backup))
+            )
+        )
+        self.load()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(error, Cancelled):
+            self.message.hint(self.tr("Stopped; what was sent is kept and the next try "
+                                      "continues from there."))  # fmt: skip
+            return
+        self.message.error(error_text(error))
+
+    # ------------------------------------------------------------------ restore
+
+    def restore_confirmation(self, backup: CloudBackupInfo | None) -> QMessageBox:
+        """The question before a restore (``backup`` None: the nearest good one)."""
+        if backup is None:
+            question = self.tr("Download and restore the newest off-site backup that is good?")
+        else:
+            members = backup.manifest.get("member_count")
+            question = (
+                self.tr("Download and restore the off-site backup of %1 (%2 members)?")
+                .replace("%1", i18n.moment(_made_at(backup)))
+                .replace("%2", i18n.number(members) if isinstance(members, int) else "—")
+            )
+        details = self.tr(
+            "Your current data is backed up first, so this can be undone. Members "
+            "added since that backup will not be in the restored data."
+        )
+        return restore_question(self, "offsiteRestoreConfirm", question, details)
+
+    def confirm_restore(self, backup: CloudBackupInfo | None) -> bool:
+        return ask(self, self.restore_confirmation(backup))
+
+    def restore_selected(self) -> None:
+        backup = self.selected()
+        if backup is not None and self.confirm_restore(backup):
+            self.restore(backup.backup_id)
+
+    def restore_nearest(self) -> None:
+        if self.confirm_restore(None):
+            self.restore(None)
+
+    def restore(self, backup_id: str | None, secret: str = "") -> None:
+        club = self.club
+        self._set_busy(True)
+        self.message.hint(self.tr("Downloading and restoring…"))
+        run_op(
+            self,
+            lambda progress: _offsite_restore(club, backup_id, secret, progress),
+            self._restored,
+            lambda error: self._restore_failed(backup_id, secret, error),
+            progress_label=self.tr("Downloading the backup, then restoring it…"),
+        )
+
+    def _restore_failed(self, backup_id: str | None, secret: str, error: BaseException) -> None:
+        self._set_busy(False)
+        if needs_passphrase(error):
+            typed = ask_passphrase(self, error, again=bool(secret))
+            if typed:
+                self.restore(backup_id, typed)
+                return
+        if isinstance(error, Cancelled):
+            self.message.hint(self.tr("Stopped; nothing was changed."))
+            return
+        self.message.error(error_text(error))
+
+    def _restored(self, outcome: OffsiteRestore) -> None:
+        self._set_busy(False)
+        text = restore_report(outcome.result)
+        if outcome.skipped:
+            text += "\n" + self.tr("Skipped %1 off-site backups that were damaged.").replace(
+                "%1", i18n.number(len(outcome.skipped))
+            )
+        self.message.success(text)
+        self.restored.emit(outcome.result)
+        self.load()
 
 
 # ---------------------------------------------------------------------- export

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from clubdesk_server.api import licensing, payments, support
+from clubdesk_server.api import cloud_backups, licensing, payments, support, sync
 from clubdesk_server.api.common import ServerState, install_error_handlers, state_of
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -10,6 +10,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     licensing.health,
     payments.router,
     support.router,
+    sync.router,
+    cloud_backups.router,
 )
 
 __all__ = ["ROUTERS", "ServerState", "install_error_handlers", "state_of"]
