@@ -58,6 +58,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/licence_server.py
 	$(PY) bench/payments.py
 	$(PY) bench/backup.py --members 1000000
+	$(PY) bench/sync.py --changes 100000 --members 1000000
 
 clean:
 	rm -rf build dist .pytest_cache tests/artifacts

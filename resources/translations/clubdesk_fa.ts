@@ -218,6 +218,10 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>تغییر رمز…</translation>
     </message>
     <message>
+        <source>Off-site…</source>
+        <translation>پشتیبان ابری…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>بستن</translation>
     </message>
@@ -677,6 +681,14 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>نسخه‌های پشتیبان…</translation>
     </message>
     <message>
+        <source>Cloud sync…</source>
+        <translation>همگام‌سازی ابری…</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>همگام‌سازی اکنون</translation>
+    </message>
+    <message>
         <source>English</source>
         <translation>English</translation>
     </message>
@@ -739,6 +751,14 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Automatic backup saved.</source>
         <translation>پشتیبان خودکار ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Off-site backup failed: %1</source>
+        <translation>پشتیبان ابری انجام نشد: %1</translation>
+    </message>
+    <message>
+        <source>Backup copied off-site.</source>
+        <translation>نسخهٔ پشتیبان در فضای ابری هم ذخیره شد.</translation>
     </message>
     <message>
         <source>The backup was restored.</source>
@@ -978,6 +998,125 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>No members yet. Register customers at the counter (F2).</source>
         <translation>هنوز عضوی ندارید. مشتریان را در پیشخوان ثبت‌نام کنید (F2).</translation>
+    </message>
+</context>
+<context>
+    <name>OffsiteDialog</name>
+    <message>
+        <source>Off-site backups</source>
+        <translation>پشتیبان‌های ابری</translation>
+    </message>
+    <message>
+        <source>A copy of your backups on ClubDesk&apos;s server, in case this computer is lost, stolen or broken. Backups are encrypted here before they leave: the server keeps them without being able to read them, and restoring one needs your backup passphrase.</source>
+        <translation>نسخه‌ای از پشتیبان‌های شما روی سرور کلاب‌دسک، برای روزی که این رایانه گم شود، دزدیده شود یا خراب شود. نسخه‌ها پیش از ارسال همین‌جا رمزگذاری می‌شوند: سرور آن‌ها را نگه می‌دارد بی‌آنکه بتواند بخواند، و برای بازگردانی، رمز پشتیبان شما لازم است.</translation>
+    </message>
+    <message>
+        <source>Also upload automatic backups (about every six hours)</source>
+        <translation>پشتیبان‌های خودکار هم ارسال شوند (حدوداً هر شش ساعت)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>اعضا</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>حجم</translation>
+    </message>
+    <message>
+        <source>No off-site backups yet. Upload one to keep a copy away from this computer.</source>
+        <translation>هنوز پشتیبان ابری ندارید. یک نسخه ارسال کنید تا رونوشتی دور از این رایانه داشته باشید.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>به‌روزرسانی</translation>
+    </message>
+    <message>
+        <source>Restore this one…</source>
+        <translation>بازگردانی این نسخه…</translation>
+    </message>
+    <message>
+        <source>Restore nearest good…</source>
+        <translation>بازگردانی نزدیک‌ترین نسخهٔ سالم…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Back up now and upload</source>
+        <translation>پشتیبان‌گیری و ارسال همین حالا</translation>
+    </message>
+    <message>
+        <source>Upload the selected backup</source>
+        <translation>ارسال نسخهٔ انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>در حال پرسیدن از سرور…</translation>
+    </message>
+    <message>
+        <source>Using %1 of the %2 your plan includes.</source>
+        <translation>%1 از %2 فضای بستهٔ شما استفاده شده است.</translation>
+    </message>
+    <message>
+        <source>Automatic backups will be uploaded too, about every six hours.</source>
+        <translation>پشتیبان‌های خودکار هم حدوداً هر شش ساعت ارسال می‌شوند.</translation>
+    </message>
+    <message>
+        <source>Automatic backups stay on this computer only.</source>
+        <translation>پشتیبان‌های خودکار فقط روی همین رایانه می‌مانند.</translation>
+    </message>
+    <message>
+        <source>Uploading…</source>
+        <translation>در حال ارسال…</translation>
+    </message>
+    <message>
+        <source>Uploading the encrypted backup…</source>
+        <translation>در حال ارسال نسخهٔ پشتیبان رمزگذاری‌شده…</translation>
+    </message>
+    <message>
+        <source>Uploaded: the backup of %1 is kept off-site.</source>
+        <translation>ارسال شد: نسخهٔ پشتیبان %1 در فضای ابری نگه داشته می‌شود.</translation>
+    </message>
+    <message>
+        <source>Stopped; what was sent is kept and the next try continues from there.</source>
+        <translation>متوقف شد؛ آنچه ارسال شده نگه داشته می‌شود و دفعهٔ بعد از همان‌جا ادامه می‌یابد.</translation>
+    </message>
+    <message>
+        <source>Download and restore the newest off-site backup that is good?</source>
+        <translation>تازه‌ترین پشتیبان ابری سالم دریافت و بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <source>Download and restore the off-site backup of %1 (%2 members)?</source>
+        <translation>پشتیبان ابری %1 (%2 عضو) دریافت و بازگردانده شود؟</translation>
+    </message>
+    <message>
+        <source>Your current data is backed up first, so this can be undone. Members added since that backup will not be in the restored data.</source>
+        <translation>پیش از هر کار از داده‌های فعلی شما نسخهٔ پشتیبان گرفته می‌شود، پس این کار برگشت‌پذیر است. اعضایی که پس از آن نسخه اضافه شده‌اند در داده‌های بازگردانده نخواهند بود.</translation>
+    </message>
+    <message>
+        <source>Downloading and restoring…</source>
+        <translation>در حال دریافت و بازگردانی…</translation>
+    </message>
+    <message>
+        <source>Downloading the backup, then restoring it…</source>
+        <translation>دریافت نسخهٔ پشتیبان، سپس بازگردانی آن…</translation>
+    </message>
+    <message>
+        <source>Stopped; nothing was changed.</source>
+        <translation>متوقف شد؛ چیزی تغییر نکرد.</translation>
+    </message>
+    <message>
+        <source>Skipped %1 off-site backups that were damaged.</source>
+        <translation>%1 پشتیبان ابری آسیب‌دیده کنار گذاشته شد.</translation>
     </message>
 </context>
 <context>
@@ -1329,6 +1468,81 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Open Support to read it</source>
         <translation>برای خواندن، پشتیبانی را باز کنید</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Cloud sync</source>
+        <translation>همگام‌سازی ابری</translation>
+    </message>
+    <message>
+        <source>Keeps the counters of this shop in step through the licence server. Every counter keeps working alone when the internet is down and catches up later; no point earned or spent is ever lost.</source>
+        <translation>صندوق‌های این فروشگاه را از راه سرور مجوز با هم همگام نگه می‌دارد. هر صندوق وقتی اینترنت قطع است به تنهایی کار می‌کند و بعداً به‌روز می‌شود؛ هیچ امتیاز گرفته یا خرج‌شده‌ای از دست نمی‌رود.</translation>
+    </message>
+    <message>
+        <source>To check after merging counters</source>
+        <translation>برای بررسی پس از یکی شدن صندوق‌ها</translation>
+    </message>
+    <message>
+        <source>Nothing to check.</source>
+        <translation>چیزی برای بررسی نیست.</translation>
+    </message>
+    <message>
+        <source>Mark all as seen</source>
+        <translation>همه دیده شد</translation>
+    </message>
+    <message>
+        <source>Sync now (Ctrl+Shift+S)</source>
+        <translation>همگام‌سازی اکنون (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Turn sync off</source>
+        <translation>خاموش کردن همگام‌سازی</translation>
+    </message>
+    <message>
+        <source>Turn sync on</source>
+        <translation>روشن کردن همگام‌سازی</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>در حال خواندن…</translation>
+    </message>
+    <message>
+        <source>Sync is off on this computer.</source>
+        <translation>همگام‌سازی روی این رایانه خاموش است.</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>هنوز نه</translation>
+    </message>
+    <message>
+        <source>Sync is on. Last sync: {last}. Changes waiting to be sent: {count}.</source>
+        <translation>همگام‌سازی روشن است. آخرین همگام‌سازی: {last}. تغییرهای در انتظار ارسال: {count}.</translation>
+    </message>
+    <message>
+        <source>Preparing the shop&apos;s data for sync…</source>
+        <translation>آماده‌سازی داده‌های فروشگاه برای همگام‌سازی…</translation>
+    </message>
+    <message>
+        <source>Sync is on: {count} changes will be sent.</source>
+        <translation>همگام‌سازی روشن شد: {count} تغییر فرستاده می‌شود.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>در حال همگام‌سازی…</translation>
+    </message>
+    <message>
+        <source>Syncing with the cloud…</source>
+        <translation>در حال همگام‌سازی با ابر…</translation>
+    </message>
+    <message>
+        <source>Synced: {sent} sent, {received} received.</source>
+        <translation>همگام شد: {sent} فرستاده، {received} دریافت شد.</translation>
     </message>
 </context>
 <context>
@@ -1847,6 +2061,42 @@ Type a mobile number or a name in the search box above.</source>
         <translation>پنجره تمدید را دوباره باز کنید و بسته دیگری انتخاب کنید.</translation>
     </message>
     <message>
+        <source>The off-site backup storage of this licence is full.</source>
+        <translation>فضای پشتیبان ابری این مجوز پر است.</translation>
+    </message>
+    <message>
+        <source>Part of the backup kept arriving damaged at the server.</source>
+        <translation>بخشی از نسخهٔ پشتیبان بارها آسیب‌دیده به سرور رسید.</translation>
+    </message>
+    <message>
+        <source>Check the internet connection and upload again; the parts already received are kept.</source>
+        <translation>اتصال اینترنت را بررسی کنید و دوباره ارسال کنید؛ بخش‌هایی که رسیده‌اند نگه داشته می‌شوند.</translation>
+    </message>
+    <message>
+        <source>The server has not received the whole backup yet.</source>
+        <translation>سرور هنوز همهٔ نسخهٔ پشتیبان را دریافت نکرده است.</translation>
+    </message>
+    <message>
+        <source>Upload it again; it continues where it stopped.</source>
+        <translation>دوباره ارسال کنید؛ از همان جایی که متوقف شد ادامه می‌یابد.</translation>
+    </message>
+    <message>
+        <source>The uploaded backup did not arrive intact, so the server discarded it.</source>
+        <translation>نسخهٔ ارسال‌شده سالم نرسید، پس سرور آن را کنار گذاشت.</translation>
+    </message>
+    <message>
+        <source>Upload it again.</source>
+        <translation>دوباره ارسال کنید.</translation>
+    </message>
+    <message>
+        <source>The server has no such off-site backup of this licence.</source>
+        <translation>سرور چنین پشتیبان ابری‌ای برای این مجوز ندارد.</translation>
+    </message>
+    <message>
+        <source>Refresh the list of off-site backups and choose again.</source>
+        <translation>فهرست پشتیبان‌های ابری را به‌روز کنید و دوباره انتخاب کنید.</translation>
+    </message>
+    <message>
         <source>The server does not know this payment.</source>
         <translation>سرور این پرداخت را نمی‌شناسد.</translation>
     </message>
@@ -1877,6 +2127,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Open the support window again.</source>
         <translation>پنجره پشتیبانی را دوباره باز کنید.</translation>
+    </message>
+    <message>
+        <source>This licence has expired.</source>
+        <translation>این مجوز منقضی شده است.</translation>
+    </message>
+    <message>
+        <source>Renew it from the licence window; your data is kept.</source>
+        <translation>آن را از پنجرهٔ مجوز تمدید کنید؛ اطلاعات شما حفظ می‌شود.</translation>
     </message>
     <message>
         <source>The licence server refused: {detail}</source>
@@ -1937,6 +2195,46 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Name one backup file, or ask for --nearest.</source>
         <translation>یک فایل پشتیبان نام ببرید، یا ‎--nearest‎ را بخواهید.</translation>
+    </message>
+    <message>
+        <source>Name one backup file, or ask for --latest.</source>
+        <translation>یک فایل پشتیبان نام ببرید، یا ‎--latest‎ را بخواهید.</translation>
+    </message>
+    <message>
+        <source>There is no backup to upload yet.</source>
+        <translation>هنوز نسخهٔ پشتیبانی برای ارسال نیست.</translation>
+    </message>
+    <message>
+        <source>Make one first with: clubdesk backup create</source>
+        <translation>اول یکی بسازید با: clubdesk backup create</translation>
+    </message>
+    <message>
+        <source>Name one off-site backup id, or ask for --nearest.</source>
+        <translation>شناسهٔ یک پشتیبان ابری را بنویسید، یا ‎--nearest‎ را بخواهید.</translation>
+    </message>
+    <message>
+        <source>Cloud sync is off on this computer.</source>
+        <translation>همگام‌سازی ابری روی این رایانه خاموش است.</translation>
+    </message>
+    <message>
+        <source>Switch it on with `clubdesk sync on` first.</source>
+        <translation>نخست آن را با `clubdesk sync on` روشن کنید.</translation>
+    </message>
+    <message>
+        <source>The off-site backup storage is full: {used} of {quota} used, and this backup needs {needed}.</source>
+        <translation>فضای پشتیبان ابری پر است: {used} از {quota} استفاده شده و این نسخه {needed} جا لازم دارد.</translation>
+    </message>
+    <message>
+        <source>Older off-site backups are deleted by themselves as new ones arrive; for more room, renew with a plan that has more storage, or contact support.</source>
+        <translation>با رسیدن نسخه‌های تازه، پشتیبان‌های ابری قدیمی‌تر خودبه‌خود پاک می‌شوند؛ برای فضای بیشتر، با بسته‌ای که فضای بیشتری دارد تمدید کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The server holds no off-site backup yet.</source>
+        <translation>هنوز هیچ پشتیبان ابری‌ای روی سرور نیست.</translation>
+    </message>
+    <message>
+        <source>Upload one from Backups on the computer that has the shop&apos;s data.</source>
+        <translation>از بخش نسخه‌های پشتیبان، روی رایانه‌ای که داده‌های فروشگاه را دارد، یک نسخه ارسال کنید.</translation>
     </message>
 </context>
 <context>
@@ -2065,6 +2363,49 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Closed</source>
         <translation>بسته شد</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>Cloud sync: not synced yet</source>
+        <translation>همگام‌سازی ابری: هنوز همگام نشده</translation>
+    </message>
+    <message>
+        <source>Synced {time}</source>
+        <translation>همگام شد {time}</translation>
+    </message>
+    <message>
+        <source>{count} waiting</source>
+        <translation>{count} در انتظار</translation>
+    </message>
+    <message>
+        <source>{count} to check</source>
+        <translation>{count} برای بررسی</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>آفلاین</translation>
+    </message>
+    <message>
+        <source>paused: licence</source>
+        <translation>متوقف: مجوز</translation>
+    </message>
+    <message>
+        <source>failed (see the log)</source>
+        <translation>ناموفق (گزارش را ببینید)</translation>
+    </message>
+    <message>
+        <source>a member</source>
+        <translation>یک عضو</translation>
+    </message>
+    <message>
+        <source>{who}: points below zero ({balance}) after merging counters — {when}</source>
+        <translation>{who}: امتیاز زیر صفر ({balance}) پس از یکی شدن صندوق‌ها — {when}</translation>
+    </message>
+    <message>
+        <source>{who}: a change from another counter could not be read — {when}</source>
+        <translation>{who}: تغییری از صندوق دیگر خوانده نشد — {when}</translation>
     </message>
 </context>
 </TS>

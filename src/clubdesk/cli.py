@@ -366,6 +366,141 @@ def cmd_backup_export(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _offsite(args: argparse.Namespace) -> Any:
+    """Off-site backups: this shop's backups, on the server its licence names."""
+    from clubdesk.backup.offsite import OffsiteBackups
+
+    return OffsiteBackups(_licence(args).connection, _backups(args))
+
+
+def _cloud_line(backup: Any) -> str:
+    members = backup.manifest.get("member_count", "?")
+    return (
+        f"{backup.backup_id}  {backup.created_at.isoformat(timespec='seconds')}  "
+        f"{members} members  {backup.size} bytes  {backup.name}"
+    )
+
+
+def cmd_backup_upload(args: argparse.Namespace) -> int:
+    """Send a backup off-site (it is already encrypted; the server never sees the key)."""
+    from clubdesk.core.errors import InvalidInput
+
+    if bool(args.file) == bool(args.latest):
+        raise InvalidInput(
+            QT_TRANSLATE_NOOP("errors", "Name one backup file, or ask for --latest.")
+        )
+    offsite = _offsite(args)
+    if args.file:
+        path = Path(args.file)
+    else:
+        newest = next((i for i in offsite.backups.list() if i.manifest is not None), None)
+        if newest is None:
+            raise InvalidInput(
+                QT_TRANSLATE_NOOP("errors", "There is no backup to upload yet."),
+                QT_TRANSLATE_NOOP("errors", "Make one first with: clubdesk backup create"),
+            )
+        path = newest.path
+    info = offsite.upload(path, _progress(args, "uploading"))
+    _emit(args, info.model_dump(mode="json"), f"uploaded: {_cloud_line(info)}")
+    return ExitCode.OK
+
+
+def cmd_backup_cloud_list(args: argparse.Namespace) -> int:
+    usage = _offsite(args).list()
+    lines = [_cloud_line(b) for b in usage.backups] or ["no off-site backups"]
+    lines.append(f"using {usage.used_bytes} of {usage.quota_bytes} bytes")
+    _emit(args, usage.model_dump(mode="json"), "\n".join(lines))
+    return ExitCode.OK
+
+
+def cmd_backup_cloud_restore(args: argparse.Namespace) -> int:
+    """Download an off-site backup (or the newest that verifies) and restore it."""
+    from clubdesk.core.errors import InvalidInput
+
+    if bool(args.backup_id) == bool(args.nearest):
+        raise InvalidInput(
+            QT_TRANSLATE_NOOP("errors", "Name one off-site backup id, or ask for --nearest.")
+        )
+    offsite = _offsite(args)
+    progress = _progress(args, "restoring")
+    if args.nearest:
+        outcome = _with_secret(args, lambda secret: offsite.restore_nearest(secret, progress))
+    else:
+        outcome = _with_secret(
+            args, lambda secret: offsite.restore_one(args.backup_id, secret, progress)
+        )
+    lines = [f"restored the off-site backup {_cloud_line(outcome.backup)}"]
+    saved = outcome.result.saved_current
+    if saved is not None:
+        lines.append(f"the previous data was backed up to {saved.path}")
+    lines += [f"skipped: {_cloud_line(b)}: {problem}" for b, problem in outcome.skipped]
+    _emit(args, outcome.to_json(), "\n".join(lines))
+    return ExitCode.OK
+
+
+def _sync_status_payload(status: Any) -> dict[str, Any]:
+    return {
+        "enabled": status.enabled,
+        "pending": status.pending,
+        "last_sync": status.last_sync.isoformat() if status.last_sync else None,
+        "flags": status.flags,
+        "device": status.device,
+    }
+
+
+def _emit_sync_status(args: argparse.Namespace, club: Any, **extra: Any) -> int:
+    payload = _sync_status_payload(club.sync_service().status()) | extra
+    human = ", ".join(f"{key}: {value}" for key, value in payload.items() if value is not None)
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
+def cmd_sync_on(args: argparse.Namespace) -> int:
+    club = _open(args)
+    try:
+        club.gate()  # switching on queues the shop's data: only with a licence that is open
+        queued = club.sync_service().enable()
+        report = club.sync_now()
+        return _emit_sync_status(args, club, queued=queued, pushed=report.pushed,
+                                 pulled=report.pulled)  # fmt: skip
+    finally:
+        club.close()
+
+
+def cmd_sync_off(args: argparse.Namespace) -> int:
+    club = _open(args)
+    try:
+        club.sync_service().disable()
+        return _emit_sync_status(args, club)
+    finally:
+        club.close()
+
+
+def cmd_sync_status(args: argparse.Namespace) -> int:
+    club = _open(args)
+    try:
+        return _emit_sync_status(args, club)
+    finally:
+        club.close()
+
+
+def cmd_sync_now(args: argparse.Namespace) -> int:
+    from clubdesk.core.errors import InvalidInput
+
+    club = _open(args)
+    try:
+        if not club.sync_service().status().enabled:
+            raise InvalidInput(
+                QT_TRANSLATE_NOOP("errors", "Cloud sync is off on this computer."),
+                QT_TRANSLATE_NOOP("errors", "Switch it on with `clubdesk sync on` first."),
+            )
+        report = club.sync_now()
+        return _emit_sync_status(args, club, pushed=report.pushed, pulled=report.pulled,
+                                 merged=report.merged, flagged=report.flagged)  # fmt: skip
+    finally:
+        club.close()
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from clubdesk.ui.screenshots import save_screenshots
 
@@ -459,8 +594,17 @@ def build_parser() -> argparse.ArgumentParser:
     renew.add_argument("plan", help="a plan code from `licence plans`")
     renew.add_argument("--wait", action="store_true", help="follow the payment until it ends")
 
+    sync = commands.add_parser("sync", help="cloud sync of this shop's counters").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    command(sync, "on", cmd_sync_on, "switch sync on (queues the shop's data) and sync")
+    command(sync, "off", cmd_sync_off, "stop syncing on this computer (nothing is deleted)")
+    command(sync, "status", cmd_sync_status, "on or off, changes waiting, last sync")
+    command(sync, "now", cmd_sync_now, "push and pull now")
+
     backup = commands.add_parser(
-        "backup", help="encrypted backups: set up, create, list, verify, restore, export"
+        "backup",
+        help="encrypted backups: set up, create, list, verify, restore, export, off-site",
     ).add_subparsers(metavar="ACTION", required=True)
     setup = command(backup, "setup", cmd_backup_setup, "choose the backup passphrase")
     setup.add_argument("--passphrase-file", help=f"read it from FILE (or ${PASSPHRASE_ENV})")
@@ -480,6 +624,20 @@ def build_parser() -> argparse.ArgumentParser:
     export = command(backup, "export", cmd_backup_export, "copy a backup and read it back")
     export.add_argument("file")
     export.add_argument("--to", required=True, help="folder or drive to copy it to")
+    upload = command(backup, "upload", cmd_backup_upload, "send a backup off-site")
+    upload.add_argument("file", nargs="?")
+    upload.add_argument("--latest", action="store_true", help="the newest automatic backup")
+    command(backup, "cloud-list", cmd_backup_cloud_list, "off-site backups, newest first")
+    cloud_restore = command(
+        backup, "cloud-restore", cmd_backup_cloud_restore, "restore an off-site backup"
+    )
+    cloud_restore.add_argument("backup_id", nargs="?", metavar="ID")
+    cloud_restore.add_argument(
+        "--nearest", action="store_true", help="the newest off-site backup that verifies"
+    )
+    cloud_restore.add_argument(
+        "--passphrase-file", help="passphrase or recovery code (default: keyring)"
+    )
 
     shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
     shot.add_argument("--out", required=True)

@@ -115,6 +115,108 @@ def add_backup_job(
     )
 
 
+OFFSITE_CHECK_MINUTES = 15
+# Refusals the licence indicator already shows: not the off-site job's news.
+QUIET_REFUSALS = frozenset(
+    {"LICENCE_EXPIRED", "LICENCE_REVOKED", "LICENCE_SUSPENDED", "TOKEN_INVALID"}
+)
+
+
+def offsite_upload(
+    offsite: Callable[[], Any], report: Callable[[Any], Any], now: datetime | None = None
+) -> None:
+    """After automatic backups: when the owner turned off-site backups on, the newest one goes
+    to the server (``OffsiteBackups.auto_upload`` decides whether one is due). Reports the
+    uploaded CloudBackupInfo or an error; offline, no licence here, or a locked licence are
+    not news (the licence indicator says so) and are only logged."""
+    try:
+        uploaded = offsite().auto_upload(now or utcnow())
+    except (NotActivated, ServerUnreachable) as error:
+        log.debug("off-site upload skipped: %s", error)
+        return
+    except ServerRefused as refusal:
+        if refusal.server_code in QUIET_REFUSALS:
+            log.debug("off-site upload skipped: %s", refusal.server_code)
+            return
+        log.warning("off-site upload refused: %s", refusal.server_code)
+        report(refusal)
+        return
+    except Exception as error:
+        log.warning("off-site upload failed", exc_info=True)
+        report(error)
+        return
+    if uploaded is not None:
+        report(uploaded)
+
+
+def club_offsite(club: Any) -> Any:
+    """The open shop's OffsiteBackups, imported when the job first runs (start-up stays
+    quick); NotActivated on a computer without a licence."""
+    from clubdesk.backup.offsite import for_club
+
+    return for_club(club)
+
+
+def add_offsite_job(
+    scheduler: BackgroundScheduler, offsite: Callable[[], Any], report: Callable[[Any], Any]
+) -> None:
+    """Every quarter of an hour, ``offsite_upload``: it follows the automatic backups, and an
+    upload that failed offline is tried again without waiting for the next backup."""
+    scheduler.add_job(
+        offsite_upload,
+        "interval",
+        minutes=OFFSITE_CHECK_MINUTES,
+        args=(offsite, report),
+        id="offsite-upload",
+    )
+
+
+SYNC_MINUTES = 1
+
+
+def run_sync(sync: Callable[[], Any], report: Callable[[Any], Any]) -> None:
+    """One push and pull (``sync()`` is ClubServices.sync_now). Reports the SyncReport, or the
+    error: offline and refusals are expected states, shown in the status bar, not dialogs."""
+    from clubdesk.core.licence import LicenceLocked
+
+    try:
+        result = sync()
+    except (ServerUnreachable, ServerRefused, NotActivated, LicenceLocked) as error:
+        log.debug("sync skipped: %s", error)
+        result = error
+    except Exception as error:
+        log.warning("sync failed", exc_info=True)
+        result = error
+    try:
+        report(result)
+    except RuntimeError:  # the window closed meanwhile
+        log.debug("sync report dropped: its window is gone")
+
+
+def add_sync_job(
+    scheduler: BackgroundScheduler, sync: Callable[[], Any], report: Callable[[Any], Any]
+) -> None:
+    """Every minute (and at once), ``run_sync``; ``sync_soon`` adds a run after a change."""
+    scheduler.add_job(
+        run_sync,
+        "interval",
+        minutes=SYNC_MINUTES,
+        args=(sync, report),
+        id="sync",
+        next_run_time=utcnow(),
+    )
+
+
+def sync_soon(scheduler: BackgroundScheduler, delay_s: float = 5.0) -> None:
+    """Bring the next sync forward to a few seconds from now (after a sale, when the counter
+    is idle); repeated calls keep pushing it back, so a busy till is not interrupted."""
+    from datetime import timedelta
+
+    job = scheduler.get_job("sync")
+    if job is not None:
+        job.modify(next_run_time=utcnow() + timedelta(seconds=delay_s))
+
+
 def start_scheduler(
     licence: LicenceManager,
     report: Callable[[Status], Any],

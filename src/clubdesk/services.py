@@ -42,6 +42,7 @@ from clubdesk.core.search import parse_query
 from clubdesk.storage import audit, bulk, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
 from clubdesk.sync import record
+from clubdesk.sync import state as sync_state
 
 if TYPE_CHECKING:
     from clubdesk.backup.service import BackupInfo, BackupService
@@ -387,6 +388,10 @@ class ClubServices:
         )
         with self.db.write() as session:
             self._audit(session, "demo.load", "demo", {"members": [0, added]})
+            if sync_state.enabled(session):  # bulk rows bypass the log: queue them for sync
+                clock = sync_state.clock(session)
+                record.seed(session, clock, sync_state.device(session))
+                sync_state.save_clock(session, clock)
         return added
 
     def _audit(self, session: Any, action: str, entity_id: str, details: dict[str, Any]) -> None:

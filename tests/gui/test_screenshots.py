@@ -16,7 +16,8 @@ SCREENS = ("counter-empty", "counter-member", "registration", "registration-inva
            "renew-receipt", "renew-failed", "renew-failed-support", "support",
            "support-payment-ticket", "backups-empty", "backups-list",
            "backups-restore-confirm", "backups-export", "backup-setup",
-           "backup-recovery-sheet", "damaged-start")  # fmt: skip
+           "backup-recovery-sheet", "damaged-start", "cloud-sync",
+           "cloud-sync-status-bar")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

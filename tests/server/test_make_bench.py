@@ -20,3 +20,4 @@ def test_make_bench_runs_the_payments_benchmark() -> None:
     commands = dry.stdout.splitlines()
     assert any("bench/counter_search.py" in line for line in commands)
     assert any("bench/payments.py" in line for line in commands), dry.stdout
+    assert any("bench/sync.py" in line for line in commands), dry.stdout

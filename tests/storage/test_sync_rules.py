@@ -39,9 +39,13 @@ class Counter:
             rows = session.scalars(select(SyncOutbox).order_by(SyncOutbox.id)).all()
             return [
                 SyncChange(
-                    change_id=r.change_id, device=r.device, hlc=r.hlc, kind=r.kind,
-                    member=r.member, data=r.data,
-                )  # fmt: skip
+                    change_id=r.change_id,
+                    device=r.device,
+                    hlc=r.hlc,
+                    kind=r.kind,
+                    member=r.member,
+                    data=r.data,
+                )
                 for r in rows
             ]
 
@@ -115,7 +119,7 @@ def test_the_same_phone_on_two_counters_becomes_one_member_with_both_histories(p
     kept = min(one.id, two.id)
     for counter in (a, b):
         card = counter.club.card(kept)
-        assert card.member.visits == 2 and card.member.total_spent == 400_000
+        assert (card.member.visits, card.member.total_spent) == (2, 400_000)
         assert card.member.note == "VIP"
         assert counter.club.card(max(one.id, two.id)).member.id == kept  # old id still finds it
         with counter.club.db.read() as session:
@@ -180,12 +184,16 @@ def test_archive_travels_and_an_unknown_id_is_not_found(pair) -> None:
 
 
 def test_a_damaged_change_is_flagged_not_applied(pair) -> None:
-    a, b = pair
+    _a, b = pair
     member = b.club.register(MemberDraft(phone="09127777777", first_name="Mina")).member
     bad = SyncChange(
-        change_id="0190f000-0000-7000-8000-000000000001", device="x", hlc="000001700000000.000000.x",
-        kind="purchase", member=member.id, data={"amount": "lots", "points": 1},
-    )  # fmt: skip
+        change_id="0190f000-0000-7000-8000-000000000001",
+        device="x",
+        hlc="000001700000000.000000.x",
+        kind="purchase",
+        member=member.id,
+        data={"amount": "lots", "points": 1},
+    )
     b.receive([bad])
     with b.club.db.read() as session:
         flags = session.scalars(select(SyncFlag)).all()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from clubdesk.core.hlc import Clock, Stamp
@@ -33,10 +33,24 @@ from clubdesk.storage.models import (
     MemberClock,
     Purchase,
     SyncFlag,
+    UTCDateTime,
 )
 from clubdesk.sync import record
 
 SYNC_ACTOR = "sync"
+
+
+# A registration's fields that a change may leave out take these values.
+MEMBER_DEFAULTS: dict[str, Any] = {
+    "first_name": "",
+    "last_name": "",
+    "birthday": None,
+    "gender": "unspecified",
+    "note": "",
+    "sms_consent": False,
+    "sms_consent_at": None,
+    "archived_at": None,
+}
 
 
 class BadChange(ValueError):
@@ -76,6 +90,40 @@ def _set_fields(row: Member, values: dict[str, Any]) -> None:
         row.name_key, row.name_key_rev = search_keys(row.first_name, row.last_name)
 
 
+def _well_formed(change: SyncChange) -> bool:
+    """A registration the bulk path can take as is (anything odd goes one by one)."""
+    fields, created = change.data.get("fields"), change.data.get("created")
+    if not isinstance(fields, dict) or not isinstance(created, dict):
+        return False
+    if set(fields) - set(record.FIELDS) or not isinstance(change.data.get("clocks", {}), dict):
+        return False
+    try:
+        for name, value in fields.items():
+            record.from_wire(name, value)
+        _time(created["at"])
+        Stamp.parse(change.hlc)
+    except (ValueError, TypeError, KeyError, BadChange):
+        return False
+    return isinstance(created.get("by"), str)
+
+
+def _well_formed_purchase(change: SyncChange) -> bool:
+    data = change.data
+    try:
+        amount, points = int(data["amount"]), int(data["points"])
+        _time(data["at"])
+        Stamp.parse(change.hlc)
+        earn = data.get("earn")
+        if earn:
+            int(earn["points"])
+            record.from_wire("archived_at", earn.get("expires_at"))
+            if not isinstance(earn["id"], str):
+                return False
+    except (ValueError, TypeError, KeyError, BadChange):
+        return False
+    return amount >= 0 and points >= 0 and isinstance(data.get("by"), str)
+
+
 def _newer(stamp: str, clock: str | None) -> bool:
     return clock is None or stamp > clock
 
@@ -90,6 +138,218 @@ class Applier:
         self.outcome = Outcome()
 
     # ------------------------------------------------------------------ entry point
+
+    def apply_page(self, changes: list[SyncChange]) -> list[int]:
+        """Apply a page in order; returns the indexes of the changes that must wait.
+
+        A new PC downloads a whole shop: registrations of members nobody here has (no id,
+        no phone, nothing else in the page about that phone) and purchases of members already
+        here are inserted in bulk, which gives the same result as one by one because neither
+        depends on anything else in the page. Everything else goes one by one, in order."""
+        fresh = self._fresh_registrations(changes)
+        if fresh:
+            self._insert_members([changes[i] for i in fresh])
+        bought = self._bulk_purchases(changes, fresh)
+        if bought:
+            self._insert_purchases([changes[i] for i in bought])
+        done = set(fresh) | set(bought)
+        waiting = []
+        for index, change in enumerate(changes):
+            if index in done:
+                self.clock.observe(Stamp.parse(change.hlc))
+                self.outcome.applied += 1
+            elif not self.apply(change):
+                waiting.append(index)
+        return waiting
+
+    def _fresh_registrations(self, changes: list[SyncChange]) -> list[int]:
+        phones: dict[str, int] = {}
+        candidates: list[int] = []
+        for index, change in enumerate(changes):
+            if change.kind == "merge":
+                return []  # merges move members: this page goes one by one
+            if change.kind != "member":
+                continue
+            fields = change.data.get("fields")
+            phone = fields.get("phone") if isinstance(fields, dict) else None
+            if isinstance(phone, str):
+                phones[phone] = phones.get(phone, 0) + 1
+            if "created" in change.data and isinstance(phone, str) and _well_formed(change):
+                candidates.append(index)
+        if not candidates:
+            return []
+        ids = [changes[i].member for i in candidates]
+        taken_ids = set(
+            self.session.scalars(select(Member.public_id).where(Member.public_id.in_(ids)))
+        ) | set(self.session.scalars(select(MemberAlias.alias).where(MemberAlias.alias.in_(ids))))
+        wanted = [changes[i].data["fields"]["phone"] for i in candidates]
+        taken_phones = set(
+            self.session.scalars(select(Member.phone).where(Member.phone.in_(wanted)))
+        )
+        counted_ids = (
+            {member: ids.count(member) for member in ids} if len(set(ids)) < len(ids) else {}
+        )
+        return [
+            i
+            for i in candidates
+            if changes[i].member not in taken_ids
+            and counted_ids.get(changes[i].member, 1) == 1
+            and changes[i].data["fields"]["phone"] not in taken_phones
+            and phones[changes[i].data["fields"]["phone"]] == 1
+        ]
+
+    def _insert_members(self, changes: list[SyncChange]) -> None:
+        rows = [self._new_member_row(change) for change in changes]
+        self.session.execute(insert(Member.__table__), rows)
+        found = dict(
+            self.session.execute(
+                select(Member.public_id, Member.id).where(
+                    Member.public_id.in_([c.member for c in changes])
+                )
+            ).all()
+        )
+        clocks = []
+        for change in changes:
+            sent = change.data.get("clocks") or {}
+            fields = change.data["fields"]
+            stamps = {name: str(sent.get(name) or change.hlc) for name in fields}
+            clocks.append({"member_id": found[change.member], "clocks": stamps})
+            self.outcome.members.add(change.member)
+        self.session.execute(insert(MemberClock.__table__), clocks)
+
+    def _new_member_row(self, change: SyncChange) -> dict[str, Any]:
+        """Column values of a registered member, as plain values (the bulk path's speed)."""
+        values = MEMBER_DEFAULTS | {
+            name: record.from_wire(name, value) for name, value in change.data["fields"].items()
+        }
+        values["phone_rev"] = phone_rev(values["phone"])
+        values["name_key"], values["name_key_rev"] = search_keys(
+            values["first_name"], values["last_name"]
+        )
+        created = change.data["created"]
+        return values | {
+            "public_id": change.member,
+            "created_at": _time(created["at"]),
+            "created_by": str(created["by"])[:60],
+            "updated_at": self.now,
+            "points": 0,
+            "visits": 0,
+            "total_spent": 0,
+            "last_visit_at": None,
+        }
+
+    def _bulk_purchases(self, changes: list[SyncChange], fresh: list[int]) -> list[int]:
+        if any(c.kind == "merge" for c in changes):
+            return []
+        candidates = [
+            i for i, c in enumerate(changes) if c.kind == "purchase" and _well_formed_purchase(c)
+        ]
+        if not candidates:
+            return []
+        ids = [changes[i].change_id for i in candidates]
+        if len(set(ids)) < len(ids):
+            return []
+        members = {changes[i].member for i in candidates}
+        here = set(
+            self.session.scalars(select(Member.public_id).where(Member.public_id.in_(members)))
+        )
+        already = set(
+            self.session.scalars(select(Purchase.public_id).where(Purchase.public_id.in_(ids)))
+        )
+        earn_ids = [
+            changes[i].data["earn"]["id"] for i in candidates if changes[i].data.get("earn")
+        ]
+        earned_before = set(
+            self.session.scalars(
+                select(LedgerEntry.public_id).where(LedgerEntry.public_id.in_(earn_ids))
+            )
+        )
+        return [
+            i
+            for i in candidates
+            if changes[i].member in here
+            and changes[i].change_id not in already
+            and not (changes[i].data.get("earn") and changes[i].data["earn"]["id"] in earned_before)
+        ]
+
+    def _insert_purchases(self, changes: list[SyncChange]) -> None:
+        members = dict(
+            self.session.execute(
+                select(Member.public_id, Member.id).where(
+                    Member.public_id.in_({c.member for c in changes})
+                )
+            ).all()
+        )
+        self.session.execute(
+            insert(Purchase.__table__),
+            [
+                {
+                    "public_id": c.change_id,
+                    "member_id": members[c.member],
+                    "amount": int(c.data["amount"]),
+                    "points_earned": int(c.data["points"]),
+                    "created_at": _time(c.data["at"]),
+                    "created_by": str(c.data["by"])[:60],
+                }
+                for c in changes
+            ],
+        )
+        ids = dict(
+            self.session.execute(
+                select(Purchase.public_id, Purchase.id).where(
+                    Purchase.public_id.in_([c.change_id for c in changes])
+                )
+            ).all()
+        )
+        earnings = [
+            {
+                "public_id": c.data["earn"]["id"],
+                "member_id": members[c.member],
+                "kind": "earn",
+                "points": int(c.data["earn"]["points"]),
+                "purchase_id": ids[c.change_id],
+                "expires_at": record.from_wire("archived_at", c.data["earn"].get("expires_at")),
+                "note": "",
+                "created_at": _time(c.data["at"]),
+                "created_by": str(c.data["by"])[:60],
+            }
+            for c in changes
+            if c.data.get("earn")
+        ]
+        if earnings:
+            self.session.execute(insert(LedgerEntry.__table__), earnings)
+        totals: dict[int, list[Any]] = {}
+        for c in changes:
+            member_id = members[c.member]
+            points = int(c.data["earn"]["points"]) if c.data.get("earn") else 0
+            at = _time(c.data["at"])
+            t = totals.setdefault(member_id, [0, 0, 0, at])
+            t[0] += points
+            t[1] += 1
+            t[2] += int(c.data["amount"])
+            t[3] = max(t[3], at)
+            self.outcome.members.add(c.member)
+        table = Member.__table__
+        self.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("member"))
+            .values(
+                points=table.c.points + bindparam("add_points"),
+                visits=table.c.visits + bindparam("add_visits"),
+                total_spent=table.c.total_spent + bindparam("add_spent"),
+                last_visit_at=case(
+                    (
+                        table.c.last_visit_at > bindparam("seen", type_=UTCDateTime()),
+                        table.c.last_visit_at,
+                    ),
+                    else_=bindparam("seen", type_=UTCDateTime()),
+                ),
+            ),
+            [
+                {"member": m, "add_points": p, "add_visits": v, "add_spent": sp, "seen": at}
+                for m, (p, v, sp, at) in totals.items()
+            ],
+        )
 
     def apply(self, change: SyncChange) -> bool:
         """True when applied (or already here); False when it must wait (parked)."""
@@ -118,6 +378,9 @@ class Applier:
         unknown = set(fields) - set(record.FIELDS)
         if unknown:
             raise BadChange(f"unknown member fields: {sorted(unknown)}")
+        # A resent registration carries each field's own clock; a fresh one, the change's.
+        sent = data.get("clocks") or {}
+        stamps = {name: str(sent.get(name) or change.hlc) for name in fields}
         public_id = resolve(self.session, change.member)
         row = _member(self.session, public_id)
         if row is None:
@@ -125,38 +388,23 @@ class Applier:
                 return False  # an edit of a member whose registration has not come yet
             other = _by_phone(self.session, fields["phone"])
             if other is None:
-                self._register(public_id, fields, data["created"], change.hlc)
+                self._register(change, public_id, stamps)
                 return True
             row = self._merge(public_id, other.public_id, data.get("by", SYNC_ACTOR))
-        self._lww(row, fields, change.hlc, data.get("by", SYNC_ACTOR))
+        self._lww(row, fields, stamps, data.get("by", SYNC_ACTOR))
         return True
 
-    def _register(
-        self, public_id: str, fields: dict[str, Any], created: dict[str, Any], stamp: str
-    ) -> None:
-        row = Member(
-            public_id=public_id,
-            created_at=_time(created["at"]),
-            created_by=str(created["by"])[:60],
-            updated_at=self.now,
-            points=0,
-            visits=0,
-            total_spent=0,
-            first_name="",
-            last_name="",
-            gender="unspecified",
-            note="",
-            sms_consent=False,
-        )
-        _set_fields(row, {"first_name": "", "last_name": ""} | fields)
-        self.session.add(row)
-        self.session.flush()
-        record.set_clocks(self.session, row.id, dict.fromkeys(fields, stamp))
+    def _register(self, change: SyncChange, public_id: str, stamps: dict[str, str]) -> None:
+        row = self._new_member_row(change) | {"public_id": public_id}
+        member_id = self.session.execute(insert(Member.__table__).values(row)).inserted_primary_key[
+            0
+        ]
+        record.set_clocks(self.session, member_id, stamps)
         self.outcome.members.add(public_id)
 
-    def _lww(self, row: Member, fields: dict[str, Any], stamp: str, by: str) -> None:
+    def _lww(self, row: Member, fields: dict[str, Any], stamps: dict[str, str], by: str) -> None:
         clocks = record.clocks_of(self.session, row.id)
-        winning = {k: v for k, v in fields.items() if _newer(stamp, clocks.get(k))}
+        winning = {k: v for k, v in fields.items() if _newer(stamps[k], clocks.get(k))}
         if not winning:
             return
         phone = winning.get("phone")
@@ -165,11 +413,11 @@ class Applier:
             if other is not None and other.id != row.id:  # an edit gave it another's phone
                 row = self._merge(row.public_id, other.public_id, by)
                 clocks = record.clocks_of(self.session, row.id)
-                winning = {k: v for k, v in fields.items() if _newer(stamp, clocks.get(k))}
+                winning = {k: v for k, v in fields.items() if _newer(stamps[k], clocks.get(k))}
         before = record.fields_of(row)
         _set_fields(row, winning)
         row.updated_at = max(row.updated_at, self.now)
-        clocks.update(dict.fromkeys(winning, stamp))
+        clocks.update({name: stamps[name] for name in winning})
         record.set_clocks(self.session, row.id, clocks)
         diff = {k: [before[k], v] for k, v in winning.items() if before.get(k) != v}
         if diff:

@@ -7,11 +7,11 @@ so recording one twice, or a seeding that meets one already recorded, is harmles
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, aliased
 
@@ -229,17 +229,24 @@ def _batches(session: Session, stmt: Any) -> Iterator[list[Row[Any]]]:
         yield list(batch)
 
 
-def seed(session: Session, clock: Clock, device: str) -> int:
-    """Put everything this database holds that is not in the log yet into the outbox: members
-    without clocks (registered before sync was on, or loaded in bulk), then every purchase and
-    ledger event (the server keeps each once). Returns how many changes were queued."""
+def seed(
+    session: Session,
+    clock: Clock,
+    device: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Put everything this database holds into the outbox: every member (those logged before
+    keep their fields' clocks, sent along, so a resend never outvotes a newer edit elsewhere),
+    then every purchase and ledger event (the server keeps each once). Returns how many changes
+    were queued."""
     queued = 0
     after = 0
+    total = session.scalar(select(func.count()).select_from(Member)) or 0
     while True:  # pages by id: member_clocks is written while these are read
         batch = session.execute(
-            select(Member.__table__)
+            select(Member.__table__, MemberClock.clocks)
             .outerjoin(MemberClock, MemberClock.member_id == Member.id)
-            .where(MemberClock.member_id.is_(None), Member.id > after)
+            .where(Member.id > after)
             .order_by(Member.id)
             .limit(SEED_BATCH)
         ).all()
@@ -250,18 +257,24 @@ def seed(session: Session, clock: Clock, device: str) -> int:
         for row in batch:
             stamp = clock.tick().encode()
             fields = fields_of(row)
-            data = {
+            data: dict[str, Any] = {
                 "fields": fields,
                 "by": row.created_by,
                 "at": row.updated_at.isoformat(),
                 "created": {"at": row.created_at.isoformat(), "by": row.created_by},
             }
+            if row.clocks:
+                data["clocks"] = row.clocks
+            else:
+                clocks.append({"member_id": row.id, "clocks": dict.fromkeys(fields, stamp)})
             outbox.append(
                 _outbox_row(new_public_id(), device, stamp, "member", row.public_id, data)
             )
-            clocks.append({"member_id": row.id, "clocks": dict.fromkeys(fields, stamp)})
-        session.execute(insert(MemberClock), clocks)
+        if clocks:
+            session.execute(insert(MemberClock.__table__), clocks)
         queued += _queue(session, outbox)
+        if progress is not None:  # may raise Cancelled: the caller's transaction rolls back
+            progress(queued, total)
     queued += _seed_purchases(session, clock, device)
     queued += _seed_ledger(session, clock, device)
     return queued
@@ -283,7 +296,9 @@ def _outbox_row(
 def _queue(session: Session, rows: list[dict[str, Any]]) -> int:
     if not rows:
         return 0
-    session.execute(insert(SyncOutbox).on_conflict_do_nothing(index_elements=["change_id"]), rows)
+    session.execute(
+        insert(SyncOutbox.__table__).on_conflict_do_nothing(index_elements=["change_id"]), rows
+    )
     return len(rows)
 
 

@@ -250,6 +250,20 @@ class CounterView(Retranslating, QWidget):
     def open_member(self, member_id: str) -> None:
         run_op(self, lambda: self.club.card(member_id), self._card_loaded)
 
+    def refresh_open_member(self, changed: frozenset[str] | set[str]) -> None:
+        """Another counter changed the member on screen (sync): show the new figures, keeping
+        what the cashier is typing. A member merged into another shows as that one."""
+        shown = self.card.card
+        if shown is None or shown.member.id not in changed:
+            return
+        member_id = shown.member.id
+        run_op(
+            self,
+            lambda: self.club.card(member_id),
+            lambda card: self.card.show_card(card, keep_result=True),
+            lambda _error: None,
+        )
+
     def _card_loaded(self, card: MemberCard) -> None:
         self.card.show_card(card)
         if card.member.archived:

@@ -31,6 +31,7 @@ from clubdesk.ui.licence_view import LockScreen
 from clubdesk.ui.members_list import MembersView
 from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.settings_dialog import SettingsDialog
+from clubdesk.ui.sync_view import SyncDialog, SyncIndicator
 from clubdesk.ui.widgets import ClickableLabel, Retranslating, SupportNews
 
 if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
@@ -54,6 +55,8 @@ class LicenceBridge(QObject):
     status = Signal(object)
     support = Signal(int, float)
     backup = Signal(object)
+    offsite = Signal(object)  # an off-site upload's CloudBackupInfo, or why it failed
+    sync = Signal(object)  # a SyncReport, or the error of a sync that could not run
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -104,12 +107,18 @@ class MainWindow(Retranslating, QMainWindow):
         self.renew_dialog: RenewDialog | None = None
         self.support_dialog: SupportDialog | None = None
         self._renewal: RenewalService | None = None
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(self.open_sync)
+        self.sync_dialog: SyncDialog | None = None
+        self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.support_indicator)
         self.statusBar().addPermanentWidget(self.indicator)
         self.bridge = LicenceBridge(self)
         self.bridge.status.connect(self.apply_licence)
         self.bridge.support.connect(self.show_support_news)
         self.bridge.backup.connect(self.show_backup_news)
+        self.bridge.offsite.connect(self.show_offsite_news)
+        self.bridge.sync.connect(self.show_sync_news)
         self.scheduler: BackgroundScheduler | None = None
         self.counter.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.counter.members_changed.connect(self._members_changed)
@@ -126,6 +135,10 @@ class MainWindow(Retranslating, QMainWindow):
         # Ctrl+B works on the lock screen too: backups protect the data while locked.
         self.act_backups = QAction(self, shortcut=QKeySequence("Ctrl+B"))
         self.act_backups.triggered.connect(lambda: self.backup_centre.open_backups())
+        self.act_cloud = QAction(self)
+        self.act_cloud.triggered.connect(self.open_sync)
+        self.act_sync_now = QAction(self, shortcut=QKeySequence("Ctrl+Shift+S"))
+        self.act_sync_now.triggered.connect(self.sync_now)
         self.act_language = QAction(self, shortcut=QKeySequence("Ctrl+L"))
         self.act_language.triggered.connect(self.toggle_language)
         self.act_renew = QAction(self, shortcut=QKeySequence("Ctrl+Shift+R"))
@@ -138,7 +151,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_quit.triggered.connect(self.close)
         self.menu_file = self.menuBar().addMenu("")
         self.menu_file.addActions(
-            [self.act_backups, self.act_settings, self.act_language, self.act_quit]
+            [
+                self.act_backups,
+                self.act_cloud,
+                self.act_sync_now,
+                self.act_settings,
+                self.act_language,
+                self.act_quit,
+            ]
         )
         self.menu_view = self.menuBar().addMenu("")
         self.menu_view.addActions([self.act_counter, self.act_members])
@@ -171,6 +191,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_members.setText(self.tr("Members"))
         self.act_settings.setText(self.tr("Settings…"))
         self.act_backups.setText(self.tr("Backups…"))
+        self.act_cloud.setText(self.tr("Cloud sync…"))
+        self.act_sync_now.setText(self.tr("Sync now"))
+        self.sync_indicator.render()
         self.act_language.setText(
             self.tr("English") if i18n.current() is Lang.FA else self.tr("Persian")
         )
@@ -205,6 +228,10 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _members_changed(self) -> None:
         self._members_stale = True
+        if self.scheduler is not None:
+            from clubdesk.jobs import sync_soon
+
+            sync_soon(self.scheduler)
         if self.tabs.currentIndex() == 1:
             self._tab_changed(1)
 
@@ -227,7 +254,13 @@ class MainWindow(Retranslating, QMainWindow):
     def attach_licence(self, licence: LicenceManager) -> None:
         """Show the licence state now, refresh it at once and every few hours in the
         background, and re-evaluate every minute (expiry can pass while the app is open)."""
-        from clubdesk.jobs import add_backup_job, start_scheduler
+        from clubdesk.jobs import (
+            add_backup_job,
+            add_offsite_job,
+            add_sync_job,
+            club_offsite,
+            start_scheduler,
+        )
 
         self.licence = licence
         self.apply_licence(licence.status())
@@ -239,6 +272,8 @@ class MainWindow(Retranslating, QMainWindow):
         )
         # Automatic backups run on the same scheduler, locked or not: they protect the data.
         add_backup_job(self.scheduler, lambda: self.club.backups(), self.bridge.backup.emit)
+        add_offsite_job(self.scheduler, lambda: club_offsite(self.club), self.bridge.offsite.emit)
+        add_sync_job(self.scheduler, lambda: self.club.sync_now(), self.bridge.sync.emit)
         self.minute = QTimer(self, interval=60_000)
         self.minute.timeout.connect(lambda: self.apply_licence(licence.status()))
         self.minute.start()
@@ -371,6 +406,44 @@ class MainWindow(Retranslating, QMainWindow):
             self.statusBar().showMessage(text, 60_000)
         else:
             self.statusBar().showMessage(self.tr("Automatic backup saved."), 8000)
+
+    def show_offsite_news(self, result: object) -> None:
+        """The automatic off-site upload's outcome, in the status bar like the backup's."""
+        if isinstance(result, BaseException):
+            text = self.tr("Off-site backup failed: %1").replace("%1", i18n.error_text(result))
+            self.statusBar().showMessage(text, 60_000)
+        else:
+            self.statusBar().showMessage(self.tr("Backup copied off-site."), 8000)
+
+    # ------------------------------------------------------------------ cloud sync
+
+    def open_sync(self) -> None:
+        self.sync_dialog = SyncDialog(self.club, self)
+        self.sync_dialog.changed.connect(self.show_sync_news)
+        self.sync_dialog.open()
+
+    def sync_now(self) -> None:
+        """Ctrl+Shift+S: a sync in the background; the status bar tells how it went."""
+        run_op(self, lambda: self.club.sync_now(), self.show_sync_news, self.show_sync_news)
+
+    def show_sync_news(self, result: object) -> None:
+        """After a sync (scheduled, asked for, or switched): reread the state in the
+        background; members changed by other counters show at the next look."""
+        from clubdesk.core.licence import LicenceLocked
+        from clubdesk.sync.service import SyncReport
+
+        if isinstance(result, LicenceLocked):
+            self.recheck_licence()
+        if isinstance(result, SyncReport) and result.members:
+            self._members_stale = True
+            self.counter.refresh_open_member(result.members)
+        problem = result if isinstance(result, BaseException) else None
+        run_op(
+            self,
+            lambda: self.club.sync_service().status(),
+            lambda status: self.sync_indicator.show_status(status, problem),
+            lambda _error: None,
+        )
 
     def show_support_news(self, unread: int, asked_at: float) -> None:
         """Show how many replies are unread, unless a newer answer is already shown."""

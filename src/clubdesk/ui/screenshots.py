@@ -90,6 +90,7 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
     window.settings_dialog.reject()
     _renewal_shots(window, licence, shot)
     _backup_shots(window, shot)
+    _sync_shots(window, shot)
     _lock_screen_shot(window, shot)
     window.close()
     club.close()
@@ -195,6 +196,26 @@ def _backup_shots(window: Any, shot: Callable[[str, object], None]) -> None:
     damaged.show()
     shot("damaged-start", damaged)
     damaged.close()
+
+
+def _sync_shots(window: Any, shot: Callable[[str, object], None]) -> None:
+    """The Cloud sync dialog and the status-bar line, with sample state (sync stays off)."""
+    from clubdesk.sync.service import SyncFlagView, SyncStatus
+    from clubdesk.ui.sync_view import SyncDialog
+
+    now = datetime.now(UTC)
+    status = SyncStatus(enabled=True, pending=3, last_sync=now, flags=1, device="sample")
+    flag = SyncFlagView(1, "overdrawn", "sample", "مریم احمدی" if _persian() else "Maryam Ahmadi",
+                        "+989121234567", {"balance": -20}, now)  # fmt: skip
+    dialog = SyncDialog(window.club, window)
+    dialog.show()
+    wait_until(lambda: dialog.status is not None)
+    dialog._loaded((status, [flag]))
+    shot("cloud-sync", dialog)
+    dialog.close()
+    window.sync_indicator.show_status(status)
+    shot("cloud-sync-status-bar", window)
+    window.sync_indicator.hide()
 
 
 def backup_samples(now: datetime) -> dict[str, Any]:
