@@ -220,6 +220,48 @@ def _lots(session: Session, entry_ids: Iterable[int]) -> dict[int, list[list[Any
     return found
 
 
+def registered(session: Session, member_ids: list[int]) -> int:
+    """Queue registrations of members written in bulk (an import), when sync is on; one
+    clock tick each, in id order. Returns how many were queued."""
+    if not member_ids or not state.enabled(session):
+        return 0
+    clock = state.clock(session)
+    device = state.device(session)
+    queued = 0
+    for start in range(0, len(member_ids), SEED_BATCH):
+        chunk = member_ids[start : start + SEED_BATCH]
+        rows = session.execute(
+            select(Member.__table__).where(Member.id.in_(chunk)).order_by(Member.id)
+        ).all()
+        outbox, clocks = [], []
+        for row in rows:
+            change, stamps = _registration(row, clock.tick().encode(), device, None)
+            outbox.append(change)
+            clocks.append({"member_id": row.id, "clocks": stamps})
+        session.execute(insert(MemberClock.__table__), clocks)
+        queued += _queue(session, outbox)
+    state.save_clock(session, clock)
+    return queued
+
+
+def _registration(
+    row: Row[Any], stamp: str, device: str, clocks: dict[str, str] | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A member's registration as an outbox row, and the fields' clocks: its own ``clocks``
+    when it has them (sent along, so a resend never outvotes a newer edit), else ``stamp``."""
+    fields = fields_of(row)
+    data: dict[str, Any] = {
+        "fields": fields,
+        "by": row.created_by,
+        "at": row.updated_at.isoformat(),
+        "created": {"at": row.created_at.isoformat(), "by": row.created_by},
+    }
+    if clocks:
+        data["clocks"] = clocks
+    change = _outbox_row(new_public_id(), device, stamp, "member", row.public_id, data)
+    return change, clocks or dict.fromkeys(fields, stamp)
+
+
 # ----------------------------------------------------------------------------------- seeding
 
 
@@ -255,21 +297,10 @@ def seed(
         after = batch[-1].id
         outbox, clocks = [], []
         for row in batch:
-            stamp = clock.tick().encode()
-            fields = fields_of(row)
-            data: dict[str, Any] = {
-                "fields": fields,
-                "by": row.created_by,
-                "at": row.updated_at.isoformat(),
-                "created": {"at": row.created_at.isoformat(), "by": row.created_by},
-            }
-            if row.clocks:
-                data["clocks"] = row.clocks
-            else:
-                clocks.append({"member_id": row.id, "clocks": dict.fromkeys(fields, stamp)})
-            outbox.append(
-                _outbox_row(new_public_id(), device, stamp, "member", row.public_id, data)
-            )
+            change, stamps = _registration(row, clock.tick().encode(), device, row.clocks)
+            outbox.append(change)
+            if not row.clocks:
+                clocks.append({"member_id": row.id, "clocks": stamps})
         if clocks:
             session.execute(insert(MemberClock.__table__), clocks)
         queued += _queue(session, outbox)
