@@ -59,6 +59,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/payments.py
 	$(PY) bench/backup.py --members 1000000
 	$(PY) bench/sync.py --changes 100000 --members 1000000
+	$(PY) bench/import_export.py --members 100000
 
 clean:
 	rm -rf build dist .pytest_cache tests/artifacts

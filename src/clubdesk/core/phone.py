@@ -28,9 +28,28 @@ def clean_digits(raw: str) -> str:
     return _SEPARATORS.sub("", to_latin_digits(raw))
 
 
+# The usual shapes of a mobile (0912..., 912..., +98912..., 0098912...) and phonenumbers' own
+# pattern of Iranian mobiles: for a 10-digit national number starting with 9 a match is exactly
+# what ``is_valid_number`` + MOBILE accept (no other IR number type shares those prefixes), and
+# skipping the full parse makes importing 100,000 members several times faster. Anything else
+# takes the full path, which also gives every rejection.
+_USUAL_SHAPE = re.compile(r"(?:\+98|0098|98|0)?(9\d{9})")
+_IR_MOBILE = re.compile(
+    phonenumbers.PhoneMetadata.metadata_for_region("IR").mobile.national_number_pattern
+)
+
+
 def normalize_phone(raw: str) -> str:
     """E.164 form of an Iranian mobile number, or ``InvalidPhone``."""
     text = clean_digits(raw)
+    usual = _USUAL_SHAPE.fullmatch(text)
+    if usual is not None and _IR_MOBILE.fullmatch(usual.group(1)):
+        return f"+{COUNTRY_CODE}{usual.group(1)}"
+    return _parse_phone(raw, text)
+
+
+def _parse_phone(raw: str, text: str) -> str:
+    """The full parse by ``phonenumbers`` (every shape, every rejection)."""
     if not re.fullmatch(r"\+?\d{10,14}", text):
         raise InvalidPhone(entered=raw)
     if text.startswith("98") and len(text) == 12:

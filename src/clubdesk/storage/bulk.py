@@ -7,9 +7,10 @@ them row by row); their definitions are read back from SQLite, so the schema sta
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from itertools import islice
+from typing import Any
 
 from clubdesk.core.demo import DemoMember
 from clubdesk.core.ids import new_public_id
@@ -24,8 +25,58 @@ _INSERT_MEMBER = (
     "INSERT OR IGNORE INTO members (public_id, phone, phone_rev, first_name, last_name, "
     "name_key, name_key_rev, birthday, gender, note, sms_consent, sms_consent_at, archived_at, "
     "created_at, created_by, updated_at, points, visits, total_spent, last_visit_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, '', ?, ?, NULL, ?, ?, ?, 0, 0, 0, NULL)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, 0, 0, 0, NULL)"
 )
+
+
+def member_row(
+    keys: Callable[[str, str], tuple[str, str]],
+    phone: str,
+    first_name: str,
+    last_name: str,
+    birthday: date | None,
+    gender: str,
+    note: str,
+    sms_consent: bool,
+    stamp: str,
+    actor: str,
+) -> tuple[Any, ...]:
+    """The values of ``_INSERT_MEMBER`` for one new member of validated fields (E.164 phone,
+    clean names), with its search keys and a new public id. ``keys`` is ``search_keys``,
+    usually cached: a list repeats names."""
+    name_key, name_key_rev = keys(first_name, last_name)
+    return (
+        new_public_id(), phone, national_digits(phone)[::-1], first_name, last_name,
+        name_key, name_key_rev, None if birthday is None else birthday.isoformat(), gender,
+        note, sms_consent, stamp if sms_consent else None, stamp, actor, stamp,
+    )  # fmt: skip
+
+
+def insert_member_rows(raw: Any, rows: list[tuple[Any, ...]]) -> int:
+    """Insert rows made by ``member_row`` through the driver connection (executemany is what
+    makes 100,000 members a matter of seconds); a phone already present is skipped."""
+    return raw.executemany(_INSERT_MEMBER, rows).rowcount
+
+
+def sql_time(moment: datetime) -> str:
+    return _sql_time(moment)
+
+
+def cached_keys() -> Callable[[str, str], tuple[str, str]]:
+    return cache(search_keys)
+
+
+def drop_member_indexes(conn: Any) -> list[str]:
+    """Drop the members' secondary indexes for a large load; returns their definitions for
+    ``restore_indexes``. Unique constraints (phone, public id) stay and keep checking."""
+    return _drop_indexes(conn)
+
+
+def restore_indexes(conn: Any, definitions: list[str]) -> None:
+    for sql in definitions:
+        conn.exec_driver_sql(sql)
+    if definitions:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _sql_time(moment: datetime) -> str:
@@ -56,17 +107,14 @@ def load_members(
         added, done = 0, 0
         people = iter(people)
         while batch := list(islice(people, BATCH)):
-            rows = []
-            for p in batch:
-                name_key, name_key_rev = keys(p.first_name, p.last_name)
-                rows.append(
-                    (
-                        new_public_id(), p.phone, national_digits(p.phone)[::-1],
-                        p.first_name, p.last_name, name_key, name_key_rev, p.gender,
-                        p.sms_consent, stamp if p.sms_consent else None, stamp, actor, stamp,
-                    )
-                )  # fmt: skip
-            added += raw.executemany(_INSERT_MEMBER, rows).rowcount
+            rows = [
+                member_row(
+                    keys, p.phone, p.first_name, p.last_name, None, str(p.gender), "",
+                    p.sms_consent, stamp, actor,
+                )
+                for p in batch
+            ]  # fmt: skip
+            added += insert_member_rows(raw, rows)
             done += len(batch)
             if progress:
                 progress(done, total)
