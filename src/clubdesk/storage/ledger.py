@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from clubdesk.core.ids import new_public_id
 from clubdesk.core.members import PurchaseView
 from clubdesk.core.points import LedgerKind, Lot, PointsRule, allocate_fifo
+from clubdesk.core.programme import EarningRules, as_rules
 from clubdesk.storage.models import LedgerEntry, LotAllocation, Member, Purchase, UTCDateTime
 
 LOT_KINDS = (LedgerKind.EARN.value, LedgerKind.ADJUST.value)
@@ -51,11 +52,17 @@ def _add_entry(session: Session, values: dict[str, Any]) -> int:
 
 
 def record_purchase(
-    session: Session, member_id: int, amount: int, rule: PointsRule, actor: str, now: datetime
+    session: Session,
+    member_id: int,
+    amount: int,
+    rule: EarningRules | PointsRule,
+    actor: str,
+    now: datetime,
 ) -> tuple[PurchaseView, Row[Any]]:
     """The purchase, its earning and the member's new figures: four statements in Core, since
-    this runs at every sale. Returns the purchase and the member row after the update."""
-    points = rule.points_for(amount)
+    this runs at every sale. Returns the purchase and the member row after the update.
+    The earning rules apply at ``now`` (happy hours are Tehran time)."""
+    points = as_rules(rule).points_for(amount, now).total
     purchase = PurchaseView(
         id=new_public_id(), amount=amount, points_earned=points, created_at=now, created_by=actor
     )
@@ -82,6 +89,18 @@ def record_purchase(
         updated_at=now,
     )
     return purchase, member
+
+
+def award(
+    session: Session, member_id: int, points: int, note: str, actor: str, now: datetime
+) -> tuple[str, Row[Any]]:
+    """Points earned without a purchase (the joining bonus): an earn lot like any other, so a
+    redeem can use it and a later expiry treats it the same. Returns the entry's public id and
+    the member row after the update."""
+    values = _entry(member_id, LedgerKind.EARN, points, actor, now, note=note)
+    _add_entry(session, values)
+    member = _change_member(session, member_id, points=Member.points + points, updated_at=now)
+    return values["public_id"], member
 
 
 def _change_member(session: Session, member_id: int, **values: Any) -> Row[Any]:

@@ -25,3 +25,9 @@ def put(session: Session, key: str, value: Any, actor: str, now: datetime) -> An
     previous = row.value
     row.value, row.updated_at, row.updated_by = value, now, actor
     return previous
+
+
+def get_many(session: Session, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Several settings in one query (the purchase path reads its rules this way)."""
+    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    return {key: value for key, value in rows if value is not None}

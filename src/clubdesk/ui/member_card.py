@@ -28,6 +28,7 @@ from clubdesk.core.errors import ClubDeskError, InvalidAmount
 from clubdesk.core.members import MemberCard, MemberView, PurchaseResult
 from clubdesk.core.money import parse_tomans
 from clubdesk.core.points import PointsRule, parse_points
+from clubdesk.core.programme import EarningRules, as_rules
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating, heading
@@ -49,7 +50,7 @@ class MemberCardView(Retranslating, QWidget):
         self.setObjectName("memberCard")
         self.club = club
         self.card: MemberCard | None = None
-        self.rule = PointsRule()
+        self.rule: EarningRules | PointsRule = EarningRules()
         self.last_result: PurchaseResult | None = None
 
         self.stack = QStackedWidget(self)
@@ -248,7 +249,7 @@ class MemberCardView(Retranslating, QWidget):
             return
         # The amount read back with separators: a missing or extra zero is easy to see.
         preview = self.tr("%1 earns %2 points")
-        points = i18n.number(self.rule.points_for(amount))
+        points = i18n.number(as_rules(self.rule).points_for(amount, self.club.clock()).total)
         self.preview.hint(preview.replace("%1", i18n.tomans(amount)).replace("%2", points))
 
     # --------------------------------------------------------------- actions
