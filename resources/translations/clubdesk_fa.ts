@@ -465,6 +465,93 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <source>one digit differs</source>
+        <translation>یک رقم فرق دارد</translation>
+    </message>
+    <message>
+        <source>two digits swapped</source>
+        <translation>دو رقم جابه‌جا شده</translation>
+    </message>
+    <message>
+        <source>{points} points</source>
+        <translation>{points} امتیاز</translation>
+    </message>
+    <message>
+        <source>Duplicate members</source>
+        <translation>اعضای تکراری</translation>
+    </message>
+    <message>
+        <source>Members with the same name whose mobile numbers differ by one slip (one digit, or two digits swapped) are probably one customer registered twice. Merging keeps the details you choose and both histories; the other card still finds the member.</source>
+        <translation>اعضایی با نام یکسان که شمارهٔ همراهشان با یک لغزش فرق دارد (یک رقم، یا دو رقم جابه‌جا) احتمالاً یک مشتری‌اند که دو بار ثبت شده‌اند. یکی‌کردن، مشخصاتی را که انتخاب می‌کنید و سابقهٔ هر دو را نگه می‌دارد؛ کارت دیگر هم همچنان همین عضو را پیدا می‌کند.</translation>
+    </message>
+    <message>
+        <source>First member</source>
+        <translation>عضو اول</translation>
+    </message>
+    <message>
+        <source>Second member</source>
+        <translation>عضو دوم</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>تفاوت</translation>
+    </message>
+    <message>
+        <source>Find duplicates</source>
+        <translation>یافتن تکراری‌ها</translation>
+    </message>
+    <message>
+        <source>Merge, keeping the first</source>
+        <translation>یکی‌کردن، با نگه‌داشتن اولی</translation>
+    </message>
+    <message>
+        <source>Merge, keeping the second</source>
+        <translation>یکی‌کردن، با نگه‌داشتن دومی</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Looking for duplicate members…</source>
+        <translation>در حال جست‌وجوی اعضای تکراری…</translation>
+    </message>
+    <message>
+        <source>No likely duplicates: every member&apos;s name and number are distinct.</source>
+        <translation>عضو تکراری احتمالی نیست: نام و شمارهٔ همهٔ اعضا از هم جداست.</translation>
+    </message>
+    <message>
+        <source>Press Find duplicates to look through the members.</source>
+        <translation>برای بررسی اعضا «یافتن تکراری‌ها» را بزنید.</translation>
+    </message>
+    <message>
+        <source>Merge members</source>
+        <translation>یکی‌کردن اعضا</translation>
+    </message>
+    <message>
+        <source>Merge these two members into {keep}?</source>
+        <translation>این دو عضو در {keep} یکی شوند؟</translation>
+    </message>
+    <message>
+        <source>The purchases and points of {other} move to this member. This cannot be undone.</source>
+        <translation>خریدها و امتیازهای {other} به این عضو منتقل می‌شود. این کار برگشت‌پذیر نیست.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>یکی‌کردن</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Merged into {name}.</source>
+        <translation>در {name} یکی شد.</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export a backup</source>
@@ -488,7 +575,7 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
     <message>
         <source>Export</source>
-        <translation>رونوشت‌گیری</translation>
+        <translation>خروجی گرفتن</translation>
     </message>
     <message>
         <source>Close</source>
@@ -533,6 +620,169 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Stopped; no partial file was left.</source>
         <translation>متوقف شد؛ هیچ فایل نیمه‌کاره‌ای نماند.</translation>
+    </message>
+    <message>
+        <source>Export to Excel or CSV</source>
+        <translation>خروجی اکسل یا CSV</translation>
+    </message>
+    <message>
+        <source>What:</source>
+        <translation>چه چیزی:</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>قالب:</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>ذخیره در:</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>اعضا</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>خریدها</translation>
+    </message>
+    <message>
+        <source>Points ledger</source>
+        <translation>دفتر امتیازها</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>فایل اکسل (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV for Excel (.csv)</source>
+        <translation>CSV برای اکسل (.csv)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>خروجی در</translation>
+    </message>
+    <message>
+        <source>Excel or CSV (*.xlsx *.csv)</source>
+        <translation>اکسل یا CSV (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>در حال خروجی گرفتن…</translation>
+    </message>
+    <message>
+        <source>%1 rows saved to %2.</source>
+        <translation>%1 ردیف در %2 ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Export cancelled: no file was written.</source>
+        <translation>خروجی لغو شد: هیچ فایلی نوشته نشد.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import members</source>
+        <translation>ورود اعضا از فایل</translation>
+    </message>
+    <message>
+        <source>Import members from Excel or CSV</source>
+        <translation>ورود اعضا از اکسل یا CSV</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>انتخاب فایل…</translation>
+    </message>
+    <message>
+        <source>A list with one member per row and a mobile number column.</source>
+        <translation>فهرستی با یک عضو در هر ردیف و یک ستون شماره موبایل.</translation>
+    </message>
+    <message>
+        <source>What each column holds:</source>
+        <translation>هر ستون چه چیزی است:</translation>
+    </message>
+    <message>
+        <source>First rows of the file:</source>
+        <translation>ردیف‌های اول فایل:</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>ورود اعضا</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Save rejected rows as CSV…</source>
+        <translation>ذخیرهٔ ردیف‌های ردشده در CSV…</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>ردیف</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>مقدار</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>دلیل</translation>
+    </message>
+    <message>
+        <source>Choose a member list</source>
+        <translation>انتخاب فهرست اعضا</translation>
+    </message>
+    <message>
+        <source>Member lists (*.xlsx *.csv);;All files (*)</source>
+        <translation>فهرست اعضا (*.xlsx *.csv);;همهٔ فایل‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Column %1</source>
+        <translation>ستون %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <source>will be imported</source>
+        <translation>وارد می‌شود</translation>
+    </message>
+    <message>
+        <source>Choose which column holds the mobile numbers.</source>
+        <translation>مشخص کنید شماره‌های موبایل در کدام ستون است.</translation>
+    </message>
+    <message>
+        <source>About %1 rows in the file; of the first %2, %3 can be imported.</source>
+        <translation>حدود %1 ردیف در فایل؛ از %2 ردیف اول، %3 ردیف وارد می‌شود.</translation>
+    </message>
+    <message>
+        <source>Importing members…</source>
+        <translation>در حال ورود اعضا…</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was saved.</source>
+        <translation>ورود لغو شد: چیزی ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>%1 members imported; %2 rows not imported.</source>
+        <translation>%1 عضو وارد شد؛ %2 ردیف وارد نشد.</translation>
+    </message>
+    <message>
+        <source>Save rejected rows</source>
+        <translation>ذخیرهٔ ردیف‌های ردشده</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Rejected rows saved to %1.</source>
+        <translation>ردیف‌های ردشده در %1 ذخیره شد.</translation>
     </message>
 </context>
 <context>
@@ -703,6 +953,14 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Quit</source>
         <translation>خروج</translation>
+    </message>
+    <message>
+        <source>Import members…</source>
+        <translation>ورود اعضا از فایل…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>خروجی اکسل…</translation>
     </message>
     <message>
         <source>Settings saved.</source>
@@ -986,6 +1244,10 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Mobile number, last digits or name</source>
         <translation>شماره موبایل، رقم‌های آخر یا نام</translation>
+    </message>
+    <message>
+        <source>Find duplicates…</source>
+        <translation>یافتن تکراری‌ها…</translation>
     </message>
     <message>
         <source>%1 members</source>
@@ -1289,8 +1551,88 @@ Type a mobile number or a name in the search box above.</source>
         <translation>زبان</translation>
     </message>
     <message>
+        <source>Earning points</source>
+        <translation>امتیازگیری</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>الگوی آماده</translation>
+    </message>
+    <message>
         <source>Tomans for one point</source>
         <translation>تومان به ازای هر امتیاز</translation>
+    </message>
+    <message>
+        <source>Minimum purchase (tomans)</source>
+        <translation>حداقل خرید (تومان)</translation>
+    </message>
+    <message>
+        <source>Points per visit</source>
+        <translation>امتیاز هر مراجعه</translation>
+    </message>
+    <message>
+        <source>Joining bonus (points)</source>
+        <translation>هدیهٔ عضویت (امتیاز)</translation>
+    </message>
+    <message>
+        <source>Happy hours (Tehran time): points times the multiplier</source>
+        <translation>ساعت‌های طلایی (به وقت تهران): امتیاز ضرب در ضریب</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>دلخواه</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>روز</translation>
+    </message>
+    <message>
+        <source>From hour</source>
+        <translation>از ساعت</translation>
+    </message>
+    <message>
+        <source>To hour</source>
+        <translation>تا ساعت</translation>
+    </message>
+    <message>
+        <source>Multiplier</source>
+        <translation>ضریب</translation>
+    </message>
+    <message>
+        <source>Add happy hour</source>
+        <translation>افزودن ساعت طلایی</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>حذف ردیف انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Happy hour %1:</source>
+        <translation>ساعت طلایی %1:</translation>
+    </message>
+    <message>
+        <source>%1 happy hour</source>
+        <translation>%1 ساعت طلایی</translation>
+    </message>
+    <message>
+        <source>%1 for the visit</source>
+        <translation>%1 برای مراجعه</translation>
+    </message>
+    <message>
+        <source>A %1 purchase on %2 at %3 earns %4 points</source>
+        <translation>خرید %1 در روز %2 ساعت %3، %4 امتیاز می‌گیرد</translation>
+    </message>
+    <message>
+        <source>A %1 purchase earns %2 points</source>
+        <translation>خرید %1، %2 امتیاز می‌گیرد</translation>
+    </message>
+    <message>
+        <source>Purchases under %1 earn no points for the amount.</source>
+        <translation>خریدهای کمتر از %1 امتیاز مبلغ نمی‌گیرند.</translation>
+    </message>
+    <message>
+        <source>A new member gets %1 points on joining.</source>
+        <translation>عضو تازه هنگام عضویت %1 امتیاز هدیه می‌گیرد.</translation>
     </message>
     <message>
         <source>Backups</source>
@@ -1299,10 +1641,6 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Schedule, export and restore…</source>
         <translation>زمان‌بندی، رونوشت و بازگردانی…</translation>
-    </message>
-    <message>
-        <source>A %1 purchase earns %2 points.</source>
-        <translation>خریدی به مبلغ %1، %2 امتیاز می‌گیرد.</translation>
     </message>
 </context>
 <context>
@@ -1977,6 +2315,22 @@ Type a mobile number or a name in the search box above.</source>
         <translation>تعداد اعضا باید بیشتر از صفر باشد.</translation>
     </message>
     <message>
+        <source>Nothing called {kind} can be exported.</source>
+        <translation>چیزی به نام {kind} برای خروجی وجود ندارد.</translation>
+    </message>
+    <message>
+        <source>Export members, purchases or ledger.</source>
+        <translation>اعضا، خریدها یا دفتر امتیازها را خروجی بگیرید.</translation>
+    </message>
+    <message>
+        <source>These are the same member.</source>
+        <translation>این دو یک عضو هستند.</translation>
+    </message>
+    <message>
+        <source>Choose two different members to merge.</source>
+        <translation>دو عضو متفاوت را برای یکی‌کردن انتخاب کنید.</translation>
+    </message>
+    <message>
         <source>This member is no longer on this device.</source>
         <translation>این عضو دیگر روی این دستگاه نیست.</translation>
     </message>
@@ -2236,6 +2590,197 @@ Type a mobile number or a name in the search box above.</source>
         <source>Upload one from Backups on the computer that has the shop&apos;s data.</source>
         <translation>از بخش نسخه‌های پشتیبان، روی رایانه‌ای که داده‌های فروشگاه را دارد، یک نسخه ارسال کنید.</translation>
     </message>
+    <message>
+        <source>The file {name} cannot be imported.</source>
+        <translation>فایل {name} قابل ورود نیست.</translation>
+    </message>
+    <message>
+        <source>Choose a CSV or Excel (.xlsx) file with one member per row.</source>
+        <translation>یک فایل CSV یا اکسل (.xlsx) با یک عضو در هر ردیف انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>ClubDesk cannot read or write {name}: only .csv and .xlsx files.</source>
+        <translation>کلاب‌دسک نمی‌تواند {name} را بخواند یا بنویسد: فقط فایل‌های .csv و .xlsx.</translation>
+    </message>
+    <message>
+        <source>In Excel use Save As and choose Excel Workbook (.xlsx) or CSV UTF-8.</source>
+        <translation>در اکسل با Save As قالب Excel Workbook (.xlsx) یا CSV UTF-8 را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The file {name} cannot be read.</source>
+        <translation>فایل {name} خوانده نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Check that it exists, is a real CSV or Excel file, and is not open elsewhere.</source>
+        <translation>مطمئن شوید فایل وجود دارد، واقعاً CSV یا اکسل است و در برنامهٔ دیگری باز نیست.</translation>
+    </message>
+    <message>
+        <source>The file {name} has no members in it.</source>
+        <translation>فایل {name} هیچ عضوی ندارد.</translation>
+    </message>
+    <message>
+        <source>Choose a file with a header row and at least one member below it.</source>
+        <translation>فایلی با یک ردیف عنوان و دست‌کم یک عضو زیر آن انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>No column of {name} is marked as the mobile.</source>
+        <translation>هیچ ستونی از {name} به‌عنوان موبایل مشخص نشده است.</translation>
+    </message>
+    <message>
+        <source>Choose which column holds the mobile numbers (--map COLUMN=phone).</source>
+        <translation>مشخص کنید شماره‌های موبایل در کدام ستون است (--map COLUMN=phone).</translation>
+    </message>
+    <message>
+        <source>The file {name} is too large to be a member list ({size}).</source>
+        <translation>فایل {name} برای یک فهرست اعضا بیش از حد بزرگ است ({size}).</translation>
+    </message>
+    <message>
+        <source>Split it into files of at most 1,000,000 rows and 256 MB; nothing was saved.</source>
+        <translation>آن را به فایل‌هایی با حداکثر ۱٬۰۰۰٬۰۰۰ ردیف و ۲۵۶ مگابایت تقسیم کنید؛ چیزی ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>The column mapping {entry} is not valid.</source>
+        <translation>نگاشت ستون {entry} معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Write COLUMN=FIELD with a column name or number from the file and a field: phone, first_name, last_name, birthday, gender, note, sms_consent or ignore.</source>
+        <translation>به شکل COLUMN=FIELD بنویسید، با نام یا شمارهٔ یک ستون از فایل و یکی از فیلدهای phone، first_name، last_name، birthday، gender، note، sms_consent یا ignore.</translation>
+    </message>
+    <message>
+        <source>The file {name} could not be written.</source>
+        <translation>فایل {name} نوشته نشد.</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists and is writable, and close the file in Excel.</source>
+        <translation>مطمئن شوید پوشه وجود دارد و قابل نوشتن است، و فایل را در اکسل ببندید.</translation>
+    </message>
+    <message>
+        <source>A happy hour multiplier must be from 1 to 10.</source>
+        <translation>ضریب ساعت طلایی باید از ۱ تا ۱۰ باشد.</translation>
+    </message>
+    <message>
+        <source>Enter for example 2 for double points, or 1.5.</source>
+        <translation>مثلاً ۲ برای امتیاز دوبرابر، یا ۱٫۵ وارد کنید.</translation>
+    </message>
+    <message>
+        <source>A happy hour multiplier has at most two decimals.</source>
+        <translation>ضریب ساعت طلایی حداکثر دو رقم اعشار دارد.</translation>
+    </message>
+    <message>
+        <source>A happy hour&apos;s day must be Saturday to Friday.</source>
+        <translation>روز ساعت طلایی باید از شنبه تا جمعه باشد.</translation>
+    </message>
+    <message>
+        <source>Enter whole hours, for example from 10 to 12.</source>
+        <translation>ساعت‌ها را کامل وارد کنید، مثلاً از ۱۰ تا ۱۲.</translation>
+    </message>
+    <message>
+        <source>A happy hour must start at an hour from 0 to 23.</source>
+        <translation>ساعت طلایی باید در ساعتی از ۰ تا ۲۳ شروع شود.</translation>
+    </message>
+    <message>
+        <source>A happy hour must end at an hour from 1 to 24.</source>
+        <translation>ساعت طلایی باید در ساعتی از ۱ تا ۲۴ تمام شود.</translation>
+    </message>
+    <message>
+        <source>A happy hour must end after it starts.</source>
+        <translation>پایان ساعت طلایی باید بعد از شروع آن باشد.</translation>
+    </message>
+    <message>
+        <source>For hours past midnight add a second row for the next day.</source>
+        <translation>برای ساعت‌های بعد از نیمه‌شب، ردیف دیگری برای روز بعد اضافه کنید.</translation>
+    </message>
+    <message>
+        <source>The minimum purchase must be zero or more tomans.</source>
+        <translation>حداقل خرید باید صفر یا بیشتر (تومان) باشد.</translation>
+    </message>
+    <message>
+        <source>Enter 0 to give points for every purchase.</source>
+        <translation>برای امتیاز دادن به همهٔ خریدها ۰ وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Points per visit must be a whole number from 0 to 100,000.</source>
+        <translation>امتیاز هر مراجعه باید عددی صحیح از ۰ تا ۱۰۰٬۰۰۰ باشد.</translation>
+    </message>
+    <message>
+        <source>The joining bonus must be a whole number from 0 to 1,000,000.</source>
+        <translation>هدیهٔ عضویت باید عددی صحیح از ۰ تا ۱٬۰۰۰٬۰۰۰ باشد.</translation>
+    </message>
+    <message>
+        <source>At most 50 happy hours can be set.</source>
+        <translation>حداکثر ۵۰ ساعت طلایی می‌توان تعریف کرد.</translation>
+    </message>
+    <message>
+        <source>The saved earning rules cannot be read.</source>
+        <translation>قواعد امتیازگیری ذخیره‌شده خوانده نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Pick a preset in Settings and save it again.</source>
+        <translation>در تنظیمات یک الگوی آماده انتخاب کنید و دوباره ذخیره کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>import</name>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>نام خانوادگی</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>تاریخ تولد</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>جنسیت</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>یادداشت</translation>
+    </message>
+    <message>
+        <source>SMS consent</source>
+        <translation>رضایت پیامک</translation>
+    </message>
+    <message>
+        <source>(skip this column)</source>
+        <translation>(این ستون وارد نشود)</translation>
+    </message>
+    <message>
+        <source>No mobile number</source>
+        <translation>شماره موبایل ندارد</translation>
+    </message>
+    <message>
+        <source>Not a valid Iranian mobile number</source>
+        <translation>شماره موبایل ایرانی معتبر نیست</translation>
+    </message>
+    <message>
+        <source>Same mobile as an earlier row</source>
+        <translation>موبایل تکراری (در ردیف‌های قبلی آمده)</translation>
+    </message>
+    <message>
+        <source>Already a member (left unchanged)</source>
+        <translation>از قبل عضو است (تغییری نکرد)</translation>
+    </message>
+    <message>
+        <source>Birthday is not a valid date</source>
+        <translation>تاریخ تولد معتبر نیست</translation>
+    </message>
+    <message>
+        <source>Name missing or longer than 60 letters</source>
+        <translation>نام ندارد یا بیش از ۶۰ حرف است</translation>
+    </message>
+    <message>
+        <source>Note longer than 500 characters</source>
+        <translation>یادداشت بیش از ۵۰۰ نویسه است</translation>
+    </message>
 </context>
 <context>
     <name>licence</name>
@@ -2281,6 +2826,49 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Cancel</source>
         <translation>انصراف</translation>
+    </message>
+</context>
+<context>
+    <name>programme</name>
+    <message>
+        <source>Saturday</source>
+        <translation>شنبه</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>یکشنبه</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>دوشنبه</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>سه‌شنبه</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>چهارشنبه</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>پنجشنبه</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>جمعه</translation>
+    </message>
+    <message>
+        <source>Simple: 1 point per 10,000 tomans</source>
+        <translation>ساده: ۱ امتیاز برای هر ۱۰٬۰۰۰ تومان</translation>
+    </message>
+    <message>
+        <source>Café: 5 points a visit, double points 15–17</source>
+        <translation>کافه: ۵ امتیاز هر مراجعه، امتیاز دوبرابر ۱۵ تا ۱۷</translation>
+    </message>
+    <message>
+        <source>Boutique: from 500,000 tomans, 50 points to join</source>
+        <translation>بوتیک: خرید از ۵۰۰٬۰۰۰ تومان، ۵۰ امتیاز هدیهٔ عضویت</translation>
     </message>
 </context>
 <context>

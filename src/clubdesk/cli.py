@@ -65,6 +65,56 @@ def cmd_members_find(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_members_duplicates(args: argparse.Namespace) -> int:
+    pairs = _open(args).duplicates(limit=args.limit)
+    payload = [
+        {"first": p.first.to_json(), "second": p.second.to_json(), "slip": p.slip.value}
+        for p in pairs
+    ]
+    human = "\n".join(
+        f"{_member_line(p.first)}  ~  {_member_line(p.second)}  ({p.slip.value})" for p in pairs
+    )
+    _emit(args, payload, human or "no likely duplicates")
+    return ExitCode.OK
+
+
+def cmd_members_merge(args: argparse.Namespace) -> int:
+    merged = _open(args).merge_members(args.keep, args.other)
+    _emit(args, merged.to_json(), f"merged into: {_member_line(merged)}")
+    return ExitCode.OK
+
+
+def cmd_members_import(args: argparse.Namespace) -> int:
+    """Members from a CSV or Excel file: all or nothing; exit 2 when no row could be imported
+    (the report still lists every rejected row and why)."""
+    from clubdesk.core import importing
+
+    club = _open(args)
+    path = Path(args.file)
+    preview = club.preview_import(path, limit=20)
+    chosen = importing.parse_mapping(preview.header, args.map)
+    mapping = importing.merged_mapping(preview.mapping, chosen)
+    report = club.import_members(path, mapping, _progress(args, "importing"), dry_run=args.dry_run)
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    verb = "would import" if args.dry_run else "imported"
+    lines = [f"{verb} {report.imported:,} members; {len(report.rejected):,} rows rejected"]
+    lines += [f"  {reason}: {count:,}" for reason, count in report.by_reason.items()]
+    lines += [f"  row {r.row}: {r.message} ({r.value})" for r in report.rejected[:50]]
+    if len(report.rejected) > 50:
+        lines.append(f"  ... and {len(report.rejected) - 50:,} more (use --json for all)")
+    _emit(args, report.to_json(), "\n".join(lines))
+    return ExitCode.OK if report.imported else ExitCode.BAD_INPUT
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    club = _open(args)
+    rows = club.export(args.kind, Path(args.to), _progress(args, f"exporting {args.kind}"))
+    payload = {"kind": args.kind, "file": str(Path(args.to)), "rows": rows}
+    _emit(args, payload, f"exported {rows:,} {args.kind} rows to {args.to}")
+    return ExitCode.OK
+
+
 def cmd_purchases_add(args: argparse.Namespace) -> int:
     club = _open(args)
     member = club.member_by_phone(args.phone)
@@ -560,6 +610,25 @@ def build_parser() -> argparse.ArgumentParser:
     find = command(members, "find", cmd_members_find, "search as the counter does")
     find.add_argument("query")
     find.add_argument("--limit", type=int, default=20)
+    dupes = command(members, "duplicates", cmd_members_duplicates, "likely duplicate members")
+    dupes.add_argument("--limit", type=int, default=200)
+    merge = command(members, "merge", cmd_members_merge, "merge two members into one")
+    merge.add_argument("keep", help="the id whose details stay")
+    merge.add_argument("other", help="the id merged into it (it still finds the member)")
+    imp = command(members, "import", cmd_members_import, "import members from CSV or Excel")
+    imp.add_argument("file", help=".csv (UTF-8 or Windows-1256) or .xlsx")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="which field a column holds (column name or number); overrides the guess",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check every row, save nothing")
+
+    out = command(commands, "export", cmd_export, "export data to CSV or Excel")
+    out.add_argument("kind", choices=["members", "purchases", "ledger"])
+    out.add_argument("--to", required=True, metavar="FILE", help="a .csv or .xlsx file")
 
     purchases = commands.add_parser("purchases", help="record purchases").add_subparsers(
         metavar="ACTION", required=True

@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
+from clubdesk.core import importing
 from clubdesk.core.demo import demo_members
 from clubdesk.core.errors import (
     DatabaseCorrupt,
     DuplicatePhone,
     InvalidInput,
+    InvalidSetting,
     MemberArchived,
     MemberNotFound,
 )
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
-from clubdesk.core.ids import utcnow
+from clubdesk.core.ids import new_public_id, utcnow
+from clubdesk.core.importing import Field, ImportPreview, ImportReport
 from clubdesk.core.members import (
     MemberCard,
     MemberDraft,
@@ -37,22 +40,32 @@ from clubdesk.core.members import (
 )
 from clubdesk.core.money import parse_tomans
 from clubdesk.core.phone import normalize_phone
-from clubdesk.core.points import DEFAULT_TOMANS_PER_POINT, PointsRule, parse_points
+from clubdesk.core.points import PointsRule, parse_points
+from clubdesk.core.programme import JOINING_BONUS_NOTE, EarningRules
 from clubdesk.core.search import parse_query
-from clubdesk.storage import audit, bulk, ledger, members, settings
+from clubdesk.storage import audit, bulk, exchange, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
 from clubdesk.sync import record
 from clubdesk.sync import state as sync_state
 
 if TYPE_CHECKING:
     from clubdesk.backup.service import BackupInfo, BackupService
+    from clubdesk.core.duplicates import DuplicatePair
     from clubdesk.licensing.client import LicenceClient
     from clubdesk.licensing.manager import LicenceManager
     from clubdesk.sync.service import SyncReport, SyncService
 
 SEARCH_LIMIT = 20
+DUPLICATES_LIMIT = 200  # pairs per scan: an owner works through a list, then scans again
 RECENT_PURCHASES = 10
-POINTS_RULE_KEY = "points.tomans_per_point"
+POINTS_RULE_KEY = "points.tomans_per_point"  # the old one-number rule, kept as a mirror
+EARNING_RULES_KEY = "programme.earning"
+
+
+def _earning_rules(session: Any) -> EarningRules:
+    """The shop's rules in one settings query; before they were first saved, the old rule."""
+    found = settings.get_many(session, (EARNING_RULES_KEY, POINTS_RULE_KEY))
+    return EarningRules.from_settings(found.get(EARNING_RULES_KEY), found.get(POINTS_RULE_KEY))
 
 
 def default_actor() -> str:
@@ -268,8 +281,11 @@ class ClubServices:
             ]
 
     def points_rule(self) -> PointsRule:
+        return self.earning_rules().points_rule
+
+    def earning_rules(self) -> EarningRules:
         with self.db.read() as session:
-            return PointsRule(settings.get(session, POINTS_RULE_KEY, DEFAULT_TOMANS_PER_POINT))
+            return _earning_rules(session)
 
     # ---------------------------------------------------------------- writes
 
@@ -287,7 +303,16 @@ class ClubServices:
                 row = members.insert(session, clean, self.actor, now)
                 self._audit(session, "member.register", row.public_id, changes({}, clean.fields()))
                 record.member(session, row, None, self.actor, now)
-                return Registration(members.to_view(row), existing=False)
+                bonus = _earning_rules(session).joining_bonus
+                if not bonus:
+                    return Registration(members.to_view(row), existing=False)
+                entry_id, updated = ledger.award(
+                    session, row.id, bonus, JOINING_BONUS_NOTE, self.actor, now
+                )
+                details = {"entry": entry_id, "points": bonus, "note": JOINING_BONUS_NOTE}
+                self._audit(session, "points.earn", row.public_id, details)
+                record.ledger(session, entry_id, row.public_id)
+                return Registration(members.to_view(updated), existing=False)
         except IntegrityError:  # registered by another counter between our check and insert
             found = self.find_phone(clean.phone)
             if found is None:
@@ -336,9 +361,9 @@ class ClubServices:
             member = members.locate(session, member_id)
             if member.archived_at is not None:
                 raise MemberArchived()
-            rule = PointsRule(settings.get(session, POINTS_RULE_KEY, DEFAULT_TOMANS_PER_POINT))
+            rules = _earning_rules(session)
             purchase, row = ledger.record_purchase(
-                session, member.id, tomans, rule, self.actor, now
+                session, member.id, tomans, rules, self.actor, now
             )
             details = {"purchase": purchase.id, "amount": tomans, "points": purchase.points_earned}
             self._audit(session, "purchase.record", row.public_id, details)
@@ -361,12 +386,43 @@ class ClubServices:
             return members.to_view(row)
 
     def set_points_rule(self, rule: PointsRule) -> None:
+        """Change only the tomans per point (the other earning rules stay)."""
         now = self.clock()
         with self.db.write() as session:
             old = settings.put(session, POINTS_RULE_KEY, rule.tomans_per_point, self.actor, now)
             self._audit(
                 session, "settings.change", POINTS_RULE_KEY, {"value": [old, rule.tomans_per_point]}
             )
+            stored = settings.get(session, EARNING_RULES_KEY)
+            if stored is not None:
+                rules = EarningRules.from_json(stored)
+                changed = EarningRules(
+                    rule.tomans_per_point,
+                    rules.minimum_purchase,
+                    rules.points_per_visit,
+                    rules.joining_bonus,
+                    rules.happy_hours,
+                )
+                self._store_rules(session, changed, now)
+
+    def set_earning_rules(self, rules: EarningRules) -> None:
+        """Save the rules (audited); the old tomans-per-point key follows, so demo data and
+        counters not yet updated earn the same per toman."""
+        now = self.clock()
+        with self.db.write() as session:
+            self._store_rules(session, rules, now)
+            if settings.get(session, POINTS_RULE_KEY) != rules.tomans_per_point:
+                settings.put(session, POINTS_RULE_KEY, rules.tomans_per_point, self.actor, now)
+
+    def _store_rules(self, session: Any, rules: EarningRules, now: datetime) -> None:
+        try:
+            before: Any = _earning_rules(session).to_json()
+        except InvalidSetting:  # unreadable rules are replaced, and the audit keeps them
+            before = settings.get(session, EARNING_RULES_KEY)
+        new = rules.to_json()
+        settings.put(session, EARNING_RULES_KEY, new, self.actor, now)
+        if before != new:
+            self._audit(session, "settings.change", EARNING_RULES_KEY, {"value": [before, new]})
 
     def add_demo_members(
         self, count: int, seed: int = 1405, progress: Callable[[int, int], None] | None = None
@@ -393,6 +449,178 @@ class ClubServices:
                 record.seed(session, clock, sync_state.device(session))
                 sync_state.save_clock(session, clock)
         return added
+
+    # -------------------------------------------------------- import and export
+
+    def preview_import(
+        self, path: Path, mapping: dict[int, Field] | None = None, limit: int = 20
+    ) -> ImportPreview:
+        """The file's columns, the guessed (or given) mapping and its first rows, each with the
+        status it would get; reads only the first rows, so it answers at once."""
+        self._guard()
+        with importing.open_table(Path(path)) as table:
+            head = [row for _, row in zip(range(limit), table.rows, strict=False)]
+            chosen = importing.merged_mapping(
+                importing.guess_mapping(table.header, [cells for _, cells in head]),
+                mapping or {},
+            )
+            rows: list[importing.PreviewRow] = []
+            if Field.PHONE in chosen.values():
+                checker = importing.RowChecker(chosen)
+                results = [checker.check(n, cells) for n, cells in head]
+                accepted = [r.draft.phone for r in results if isinstance(r, importing.Accepted)]
+                with self.db.read() as session:
+                    known = exchange.existing_phones(session, accepted)
+                for (n, cells), result in zip(head, results, strict=True):
+                    if isinstance(result, importing.Accepted) and result.draft.phone in known:
+                        result = importing.Rejection(
+                            n, result.draft.phone, importing.Reason.ALREADY_MEMBER, cells
+                        )
+                    rejection = result if isinstance(result, importing.Rejection) else None
+                    rows.append(importing.PreviewRow(n, cells, rejection))
+            else:
+                rows = [importing.PreviewRow(n, cells, None) for n, cells in head]
+            return ImportPreview(table.name, table.header, chosen, rows, table.estimated_rows)
+
+    def import_members(
+        self,
+        path: Path,
+        mapping: dict[int, Field] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        dry_run: bool = False,
+    ) -> ImportReport:
+        """New members from a CSV or Excel file, all or nothing in one transaction (a Cancel
+        from ``progress`` rolls everything back). Existing members are never changed: their
+        rows are reported as already members, like every other row that was not imported."""
+        self._guard()
+        path = Path(path)
+        now = self.clock()
+        with importing.open_table(path) as table, self.db.write() as session:
+            if mapping is None:
+                mapping = importing.guess_mapping(table.header)
+            if Field.PHONE not in mapping.values():
+                raise importing.NoPhoneColumn(name=table.name)
+            checker = importing.RowChecker(mapping)
+            writer = (
+                None
+                if dry_run
+                else exchange.MemberWriter(session, self.actor, now, table.estimated_rows)
+            )
+            imported, rejected = 0, []
+            batch: list[importing.Accepted] = []
+
+            def flush() -> int:
+                known = exchange.existing_phones(session, [a.draft.phone for a in batch])
+                fresh = []
+                for accepted in batch:
+                    if accepted.draft.phone in known:
+                        phone = accepted.draft.phone
+                        rejected.append(
+                            importing.Rejection(
+                                accepted.row, phone, importing.Reason.ALREADY_MEMBER, accepted.cells
+                            )
+                        )
+                    else:
+                        fresh.append(accepted.draft)
+                batch.clear()
+                return len(fresh) if writer is None else writer.add(fresh)
+
+            done = 0
+            for number, cells in table.rows:
+                if number > importing.MAX_ROWS + 1:
+                    raise importing.FileTooLarge(name=table.name, size=f"> {importing.MAX_ROWS:,}")
+                result = checker.check(number, cells)
+                if isinstance(result, importing.Accepted):
+                    batch.append(result)
+                else:
+                    rejected.append(result)
+                done += 1
+                if len(batch) >= bulk.BATCH:
+                    imported += flush()
+                if progress is not None and done % 5000 == 0:
+                    progress(done, max(done, table.estimated_rows))
+            imported += flush()
+            if done == 0:
+                raise importing.EmptyFile(name=table.name)
+            if progress is not None:
+                progress(done, done)
+            rejected.sort(key=lambda r: r.row)
+            report = ImportReport(table.name, table.header, mapping, imported, rejected, dry_run)
+            if writer is not None:
+                record.registered(session, writer.finish())
+                self._audit(
+                    session,
+                    "members.import",
+                    new_public_id(),
+                    {"file": table.name, "imported": imported, "rejected": len(rejected)},
+                )
+            return report
+
+    def export(
+        self, kind: str, path: Path, progress: Callable[[int, int], None] | None = None
+    ) -> int:
+        """Members, purchases or the points ledger to a .csv or .xlsx file, streamed from one
+        snapshot; returns how many rows. Public ids and E.164 phones, never row ids."""
+        self._guard()
+        path = Path(path)
+        if kind not in exchange.EXPORT_KINDS:
+            raise InvalidInput(
+                QT_TRANSLATE_NOOP("errors", "Nothing called {kind} can be exported."),
+                QT_TRANSLATE_NOOP("errors", "Export members, purchases or ledger."),
+                kind=kind,
+            )
+        importing.file_kind(path)  # an unknown extension fails before anything is read
+        with self.db.read() as session:
+            total = exchange.count(session, kind)
+            written = importing.write_table(
+                path, exchange.HEADERS[kind], exchange.rows(session, kind), total, progress
+            )
+        with self.db.write() as session:
+            self._audit(session, "data.export", kind, {"file": path.name, "rows": written})
+        return written
+
+    # ------------------------------------------------------------ duplicates
+
+    def duplicates(
+        self, progress: Callable[[int, int], None] | None = None, limit: int = DUPLICATES_LIMIT
+    ) -> list[DuplicatePair]:
+        """Members who are probably one customer (same name, numbers one slip apart)."""
+        from clubdesk.core.duplicates import DuplicatePair
+        from clubdesk.storage import duplicates
+
+        self._guard()
+        with self.db.read() as session:
+            return [
+                DuplicatePair(members.to_view(one), members.to_view(other), slip)
+                for one, other, slip in duplicates.pairs(session, limit, progress)
+            ]
+
+    def merge_members(self, keep_id: str, other_id: str) -> MemberView:
+        """The owner's merge of two members who are one customer: both histories on one
+        member with ``keep_id``'s details. The other id still finds it, the merge is audited,
+        and with sync on every till makes the same merge (the details as a fresh edit)."""
+        from clubdesk.sync.apply import Applier, set_fields
+
+        self._guard()
+        now = self.clock()
+        with self.db.write() as session:
+            keep = members.by_public_id(session, keep_id)
+            other = members.by_public_id(session, other_id)
+            if keep.id == other.id:
+                raise InvalidInput(
+                    QT_TRANSLATE_NOOP("errors", "These are the same member."),
+                    QT_TRANSLATE_NOOP("errors", "Choose two different members to merge."),
+                )
+            chosen = record.fields_of(keep)
+            applier = Applier(session, sync_state.clock(session), now)
+            row = applier.merge(keep.public_id, other.public_id, self.actor)
+            before = record.fields_of(row)
+            set_fields(row, chosen)
+            row.updated_at = now
+            session.flush()
+            record.member(session, row, before, self.actor, now)
+            return members.to_view(row)
 
     def _audit(self, session: Any, action: str, entity_id: str, details: dict[str, Any]) -> None:
         entity = action.split(".", 1)[0]

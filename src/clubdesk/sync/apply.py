@@ -81,7 +81,7 @@ def _time(value: Any) -> datetime:
     return moment
 
 
-def _set_fields(row: Member, values: dict[str, Any]) -> None:
+def set_fields(row: Member, values: dict[str, Any]) -> None:
     for name, value in values.items():
         setattr(row, name, record.from_wire(name, value))
     if "phone" in values:
@@ -390,7 +390,7 @@ class Applier:
             if other is None:
                 self._register(change, public_id, stamps)
                 return True
-            row = self._merge(public_id, other.public_id, data.get("by", SYNC_ACTOR))
+            row = self.merge(public_id, other.public_id, data.get("by", SYNC_ACTOR))
         self._lww(row, fields, stamps, data.get("by", SYNC_ACTOR))
         return True
 
@@ -411,11 +411,11 @@ class Applier:
         if phone and phone != row.phone:
             other = _by_phone(self.session, phone)
             if other is not None and other.id != row.id:  # an edit gave it another's phone
-                row = self._merge(row.public_id, other.public_id, by)
+                row = self.merge(row.public_id, other.public_id, by)
                 clocks = record.clocks_of(self.session, row.id)
                 winning = {k: v for k, v in fields.items() if _newer(stamps[k], clocks.get(k))}
         before = record.fields_of(row)
-        _set_fields(row, winning)
+        set_fields(row, winning)
         row.updated_at = max(row.updated_at, self.now)
         clocks.update({name: stamps[name] for name in winning})
         record.set_clocks(self.session, row.id, clocks)
@@ -428,10 +428,10 @@ class Applier:
         into = change.data["into"]
         if not isinstance(into, str) or not into:
             raise BadChange("a merge names no member")
-        self._merge(change.member, into, change.data.get("by", SYNC_ACTOR))
+        self.merge(change.member, into, change.data.get("by", SYNC_ACTOR))
         return True
 
-    def _merge(self, one: str, other: str, by: str) -> Member:
+    def merge(self, one: str, other: str, by: str) -> Member:
         """One member from two ids: the smaller id stays, the other becomes its alias. Returns
         the member row (None never: at least one of the two rows exists when called)."""
         one, other = resolve(self.session, one), resolve(self.session, other)
@@ -475,7 +475,7 @@ class Applier:
         created_at, created_by = gone.created_at, gone.created_by
         self.session.delete(gone)
         self.session.flush()  # its phone is free before kept may take it
-        _set_fields(kept, take)
+        set_fields(kept, take)
         if created_at < kept.created_at:
             kept.created_at, kept.created_by = created_at, created_by
         kept_clocks.update({name: gone_clocks[name] for name in take})

@@ -47,7 +47,7 @@ from clubdesk.core.errors import (
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
-from clubdesk.ui.widgets import MessageLabel, Retranslating, heading, select_row, table
+from clubdesk.ui.widgets import MessageLabel, Retranslating, ask, heading, select_row, table
 
 if TYPE_CHECKING:
     from clubdesk.backup.drives import Drive
@@ -202,16 +202,6 @@ def restore_question(parent: QWidget, name: str, question: str, details: str) ->
     box.addButton(i18n.translate("BackupsDialog", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(yes)
     return box
-
-
-def ask(dialog: Any, box: QMessageBox) -> bool:
-    """Show ``box`` (kept in ``dialog.confirm_box`` meanwhile, for tests); True for its
-    default button."""
-    yes = box.defaultButton()
-    dialog.confirm_box = box
-    box.exec()
-    dialog.confirm_box = None
-    return box.clickedButton() is yes
 
 
 def setup_state(club: ClubServices) -> str:

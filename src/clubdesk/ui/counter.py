@@ -149,7 +149,7 @@ class CounterView(Retranslating, QWidget):
         self.search.selectAll()
 
     def load_rule(self) -> None:
-        run_op(self, lambda: self.club.points_rule(), self._set_rule)
+        run_op(self, lambda: self.club.earning_rules(), self._set_rule)
 
     def _set_rule(self, rule: object) -> None:
         self.card.rule = rule  # type: ignore[assignment]

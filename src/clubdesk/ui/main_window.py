@@ -147,11 +147,17 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_support.triggered.connect(lambda: self.open_support())
         self.act_about = QAction(self)
         self.act_about.triggered.connect(self.about)
+        self.act_import = QAction(self, shortcut=QKeySequence("Ctrl+I"))
+        self.act_import.triggered.connect(self.open_import)
+        self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
+        self.act_export.triggered.connect(self.open_export)
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
         self.menu_file = self.menuBar().addMenu("")
         self.menu_file.addActions(
             [
+                self.act_import,
+                self.act_export,
                 self.act_backups,
                 self.act_cloud,
                 self.act_sync_now,
@@ -199,6 +205,8 @@ class MainWindow(Retranslating, QMainWindow):
         )
         self.act_about.setText(self.tr("About ClubDesk"))
         self.act_quit.setText(self.tr("Quit"))
+        self.act_import.setText(self.tr("Import members…"))
+        self.act_export.setText(self.tr("Export…"))
         self._render_licence()
 
     def showEvent(self, event: QEvent) -> None:
@@ -234,6 +242,22 @@ class MainWindow(Retranslating, QMainWindow):
             sync_soon(self.scheduler)
         if self.tabs.currentIndex() == 1:
             self._tab_changed(1)
+
+    def open_import(self) -> None:
+        """File → Import members…: the members list refreshes after an import."""
+        from clubdesk.ui.import_export import ImportDialog, open_dialog
+
+        if getattr(self, "import_dialog", None) is None:
+            self.import_dialog = ImportDialog(self.club, self)
+            self.import_dialog.imported.connect(lambda _n: self._members_changed())
+        open_dialog(self.import_dialog)
+
+    def open_export(self) -> None:
+        from clubdesk.ui.import_export import ExportDialog, open_dialog
+
+        if getattr(self, "export_dialog", None) is None:
+            self.export_dialog = ExportDialog(self.club, self)
+        open_dialog(self.export_dialog)
 
     def _open_from_list(self, member_id: str) -> None:
         self._show_tab(0)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.members import MemberView, SortKey
 from clubdesk.ui import i18n
+from clubdesk.ui.duplicates import DuplicatesDialog
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating
 
@@ -196,6 +198,7 @@ class MembersView(Retranslating, QWidget):
     def __init__(self, club: ClubServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("membersList")
+        self.club = club
         self.model = MembersModel(club, self)
         self.filter = QLineEdit(objectName="membersFilter")
         self.filter.setClearButtonEnabled(True)
@@ -227,10 +230,14 @@ class MembersView(Retranslating, QWidget):
         self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
         self.model.loaded.connect(self._loaded)
 
+        self.duplicates_button = QPushButton(objectName="findDuplicates")
+        self.duplicates_button.clicked.connect(self.open_duplicates)
+        self.duplicates_dialog: DuplicatesDialog | None = None
         bar = QHBoxLayout()
         bar.addWidget(self.filter_label)
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.count)
+        bar.addWidget(self.duplicates_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -244,6 +251,7 @@ class MembersView(Retranslating, QWidget):
     def retranslate(self) -> None:
         self.filter_label.setText(self.tr("Search"))
         self.filter.setPlaceholderText(self.tr("Mobile number, last digits or name"))
+        self.duplicates_button.setText(self.tr("Find duplicates…"))
         self.model.refresh_texts()
         self._loaded()
 
@@ -256,6 +264,13 @@ class MembersView(Retranslating, QWidget):
             self.hint.hint(self.tr("No member matches this search."))
         else:
             self.hint.hint(self.tr("No members yet. Register customers at the counter (F2)."))
+
+    def open_duplicates(self) -> None:
+        """The owner's tool for customers registered twice; the list reloads after a merge."""
+        self.duplicates_dialog = DuplicatesDialog(self.club, self)
+        self.duplicates_dialog.merged.connect(lambda _member: self.model.reload())
+        self.duplicates_dialog.open()
+        self.duplicates_dialog.scan()
 
     def _activated(self, index: QModelIndex) -> None:
         member_id = self.model.data(index, Qt.ItemDataRole.UserRole)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableWidget,
     QWidget,
 )
@@ -162,3 +165,13 @@ def select_row(view: QTableWidget, row: int) -> None:
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     )
     view.selectionModel().setCurrentIndex(index, flags)
+
+
+def ask(dialog: Any, box: QMessageBox) -> bool:
+    """Show the question ``box`` (kept in ``dialog.confirm_box`` meanwhile, so tests can
+    answer it); True when its default button was pressed."""
+    yes = box.defaultButton()
+    dialog.confirm_box = box
+    box.exec()
+    dialog.confirm_box = None
+    return box.clickedButton() is yes
