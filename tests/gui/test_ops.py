@@ -85,3 +85,29 @@ def _alive(widget: QWidget) -> bool:
     except RuntimeError:
         return False
     return True
+
+
+def test_a_window_closed_mid_job_stops_it_and_drops_its_progress(qtbot) -> None:
+    """The worker keeps reporting after its window is gone: nothing crashes, the job is told
+    to stop at its next report, and neither progress nor the result reach the dead window."""
+    from PySide6.QtCore import QThreadPool
+
+    owner = QWidget()
+    started, release = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def work(progress: Progress) -> str:
+        started.set()
+        release.wait(10)
+        for step in range(1000):
+            progress.update(step, 1000)
+        return "finished"
+
+    run_op(owner, work, outcome.append, outcome.append, progress_label="working")
+    assert started.wait(10)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner))
+    release.set()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QApplication.processEvents()
+    assert outcome == []  # the job was cancelled (Cancelled), and that too was dropped

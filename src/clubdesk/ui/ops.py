@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -45,32 +46,48 @@ class Progress:
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; queued signals carry the worker's outcome to it."""
+    """Lives on the GUI thread; queued signals carry the worker's outcome to it.
+
+    It has no Qt parent, so closing the window that asked can never delete it while a worker
+    is still emitting on it (that race crashed the process); it is kept alive in ``_LIVE``
+    until its answer is delivered, and the answer is dropped if ``owner`` is gone by then."""
 
     succeeded = Signal(object)
     failed = Signal(object)
     progressed = Signal(int, int)
 
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
+    def __init__(self, owner: QObject) -> None:
+        super().__init__()
+        self.owner = owner
         self.on_done: Callable[[Any], None] = lambda _result: None
         self.on_error: Callable[[BaseException], None] = lambda _error: None
         self.succeeded.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._error, Qt.ConnectionType.QueuedConnection)
+        _LIVE.add(self)
+
+    def owner_alive(self) -> bool:
+        return shiboken6.isValid(self.owner)
 
     @Slot(object)
     def _done(self, result: Any) -> None:
-        try:
-            self.on_done(result)
-        finally:
-            self.deleteLater()
+        self._deliver(self.on_done, result)
 
     @Slot(object)
     def _error(self, error: BaseException) -> None:
+        self._deliver(self.on_error, error)
+
+    def _deliver(self, callback: Callable[[Any], None], value: Any) -> None:
         try:
-            self.on_error(error)
+            if self.owner_alive():
+                callback(value)
+            else:
+                log.debug("result dropped: its window is gone")
         finally:
+            _LIVE.discard(self)
             self.deleteLater()
+
+
+_LIVE: set[_Relay] = set()
 
 
 class _Job(QRunnable):
@@ -127,6 +144,8 @@ def run_op(
     relay.on_done = on_done
     relay.on_error = on_error or (lambda error: show_error(parent, error))
     progress = Progress(relay) if (with_progress or progress_label is not None) else None
+    if progress is not None:  # a window closed mid-job stops it at its next progress report
+        parent.destroyed.connect(progress.cancel)
     if progress_label is not None and progress is not None:
         _attach_dialog(parent, relay, progress, progress_label)
     (pool or QThreadPool.globalInstance()).start(_Job(fn, relay, progress))
@@ -138,8 +157,11 @@ def _attach_dialog(parent: QWidget, relay: _Relay, progress: Progress, label: st
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # quick jobs finish before it would flash
     dialog.canceled.connect(progress.cancel)
-    relay.progressed.connect(
-        lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)),
-        Qt.ConnectionType.QueuedConnection,
-    )
+
+    def show(done: int, total: int) -> None:
+        if shiboken6.isValid(dialog):
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+
+    relay.progressed.connect(show, Qt.ConnectionType.QueuedConnection)
     relay.destroyed.connect(dialog.deleteLater)
