@@ -112,6 +112,16 @@ class MemberNotFound(InvalidInput):
     default_hint = QT_TRANSLATE_NOOP("errors", "Check the number or register the member first.")
 
 
+class UnknownCard(InvalidInput):
+    """A scanned card whose id is not a member here (another shop's card, or a deleted one)."""
+
+    code = "UNKNOWN_CARD"
+    default_message = QT_TRANSLATE_NOOP("errors", "This card is not a member of this shop.")
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Search by the customer's mobile number instead, or print them a new card."
+    )
+
+
 class DuplicatePhone(InvalidInput):
     code = "DUPLICATE_PHONE"
     default_message = QT_TRANSLATE_NOOP("errors", "Another member ({name}) has this mobile number.")

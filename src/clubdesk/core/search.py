@@ -1,7 +1,8 @@
 """What the cashier typed, read as the counter reads it.
 
 A query of digits may be a whole mobile number (exact match), the start of one (prefix), or the
-last digits a customer says aloud (suffix, four or more). Anything else is a name prefix.
+last digits a customer says aloud (suffix, four or more). A scanned member card (``cd:<id>``,
+see ``card_payload``) is a lookup by the member's public id. Anything else is a name prefix.
 Every kind maps to an index range, never a scan.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from clubdesk.core.errors import InvalidPhone
+from clubdesk.core.i18n import to_latin_digits
 from clubdesk.core.names import fold
 from clubdesk.core.phone import COUNTRY_CODE, clean_digits, normalize_phone
 
@@ -20,11 +22,35 @@ MIN_PREFIX_DIGITS = 2  # of the national number: '091' is the first prefix searc
 NATIONAL_LENGTH = 10
 _DIGITS = re.compile(r"\+?\d+")
 
+# Member cards. The QR holds ``cd:<public id>`` in lower case: a USB scanner "types" it into
+# the search box and presses Enter. Lower case needs no Shift for the letters, so a till left
+# on the Persian (or Arabic) keyboard layout sends known letters, which are mapped back to the
+# keys that made them; upper case, spaces around it and bidi marks are tolerated too.
+CARD_PREFIX = "cd:"
+_CARD = re.compile(r"cd:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+_LAYOUT_KEYS = str.maketrans(
+    {
+        "ش": "a",  # Persian and Arabic layouts: the key A
+        "ذ": "b",  # Persian B
+        "ز": "c",  # Persian C
+        "ژ": "c",  # Persian Shift+C
+        "ؤ": "c",  # Arabic C
+        "ی": "d",  # Persian D
+        "ي": "d",  # Arabic D
+        "ث": "e",  # Persian and Arabic E
+        "ب": "f",  # Persian and Arabic F
+        "\u200c": None,  # ZWNJ and bidi marks some layouts add
+        "\u200e": None,
+        "\u200f": None,
+    }
+)
+
 
 class QueryKind(StrEnum):
     EMPTY = "empty"
     DIGITS = "digits"
     NAME = "name"
+    CARD = "card"
 
 
 @dataclass(frozen=True)
@@ -36,10 +62,25 @@ class SearchQuery:
     name_key: str | None = None  # folded name prefix
     invalid_phone: bool = False  # looks like a whole number, but is not a valid mobile
     suffix_first: bool = False  # digits without 0/+: most likely the last digits read aloud
+    card_id: str | None = None  # member public id read from a scanned card
 
     @property
     def searchable(self) -> bool:
-        return bool(self.exact_phone or self.national_prefix or self.suffix or self.name_key)
+        return bool(
+            self.exact_phone or self.national_prefix or self.suffix or self.name_key or self.card_id
+        )
+
+
+def card_payload(member_id: str) -> str:
+    """What a member card's QR code holds: short, and typed by a scanner like a keyboard."""
+    return CARD_PREFIX + member_id.lower()
+
+
+def parse_card(raw: str) -> str | None:
+    """The member public id in a scanned card payload, or None if ``raw`` is not one."""
+    text = to_latin_digits(raw).translate(_LAYOUT_KEYS).strip().lower()
+    match = _CARD.fullmatch(text)
+    return match.group(1) if match else None
 
 
 def _national_part(digits: str) -> str | None:
@@ -53,6 +94,9 @@ def _national_part(digits: str) -> str | None:
 
 
 def parse_query(raw: str) -> SearchQuery:
+    card_id = parse_card(raw)
+    if card_id:
+        return SearchQuery(QueryKind.CARD, card_id=card_id)
     text = clean_digits(raw)
     if not text:
         return SearchQuery(QueryKind.EMPTY)

@@ -145,6 +145,8 @@ def ranges(query: SearchQuery) -> list[tuple[str, str, str]]:
     exact match. Plain data, so the hot path can bind it into prepared statements."""
     if query.exact_phone:
         return [("phone", query.exact_phone, query.exact_phone)]
+    if query.card_id:
+        return [("public_id", query.card_id, query.card_id)]
     if query.kind is QueryKind.NAME and query.name_key:
         key = query.name_key
         return [("name_key", key, key + _TOP), ("name_key_rev", key, key + _TOP)]
