@@ -347,6 +347,57 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>CardPrintDialog</name>
+    <message>
+        <source>Member card</source>
+        <translation>کارت عضویت</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>چاپ…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>ذخیره به‌صورت PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Member since %1</source>
+        <translation>عضو از %1</translation>
+    </message>
+    <message>
+        <source>Club member</source>
+        <translation>عضو باشگاه</translation>
+    </message>
+    <message>
+        <source>The card was sent to the printer.</source>
+        <translation>کارت برای چاپگر فرستاده شد.</translation>
+    </message>
+    <message>
+        <source>The printer could not be started. Check it and try again.</source>
+        <translation>چاپگر آماده نشد. آن را بررسی کنید و دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>member-card.pdf</source>
+        <translation>کارت-عضویت.pdf</translation>
+    </message>
+    <message>
+        <source>Save the member card</source>
+        <translation>ذخیرهٔ کارت عضویت</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>ذخیره شد: %1</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written to %1.</source>
+        <translation>فایل PDF در %1 نوشته نشد.</translation>
+    </message>
+</context>
+<context>
     <name>CounterView</name>
     <message>
         <source>Mobile number or name  (F2)</source>
@@ -367,6 +418,10 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Press Enter to open this member or register the number.</source>
         <translation>برای باز کردن این عضو یا ثبت این شماره، Enter را بزنید.</translation>
+    </message>
+    <message>
+        <source>A member card: press Enter to open it.</source>
+        <translation>کارت عضویت: برای باز کردن آن Enter را بزنید.</translation>
     </message>
     <message>
         <source>Type a mobile number (or its last 4 digits) or a name. Enter on a new number registers the customer.</source>
@@ -1064,6 +1119,10 @@ Type a mobile number or a name in the search box above.</source>
         <translation>ثبت خرید (Enter)</translation>
     </message>
     <message>
+        <source>Print receipt (Ctrl+P)</source>
+        <translation>چاپ رسید (Ctrl+P)</translation>
+    </message>
+    <message>
         <source>Points to redeem</source>
         <translation>امتیاز برای خرج کردن</translation>
     </message>
@@ -1074,6 +1133,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Edit (F4)</source>
         <translation>ویرایش (F4)</translation>
+    </message>
+    <message>
+        <source>Print card…</source>
+        <translation>چاپ کارت…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
         <source>Archived</source>
@@ -1134,6 +1201,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>%1 recorded: +%2 points. Balance: %3 points.</source>
         <translation>%1 ثبت شد: %2+ امتیاز. مانده: %3 امتیاز.</translation>
+    </message>
+    <message>
+        <source>No sale to print: record a purchase first.</source>
+        <translation>فروشی برای چاپ نیست: اول یک خرید ثبت کنید.</translation>
+    </message>
+    <message>
+        <source>Receipt printed on %1.</source>
+        <translation>رسید با %1 چاپ شد.</translation>
     </message>
     <message>
         <source>Points redeemed. Balance: %1 points.</source>
@@ -1382,6 +1457,41 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>ReceiptPreview</name>
+    <message>
+        <source>Receipt (%1 mm)</source>
+        <translation>رسید (%1 میلی‌متر)</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>چاپ…</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>ذخیره به‌صورت PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>The receipt was sent to the printer.</source>
+        <translation>رسید به چاپگر فرستاده شد.</translation>
+    </message>
+    <message>
+        <source>receipt.pdf</source>
+        <translation>رسید.pdf</translation>
+    </message>
+    <message>
+        <source>Save the receipt</source>
+        <translation>ذخیرهٔ رسید</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>ذخیره شد: %1</translation>
+    </message>
+</context>
+<context>
     <name>RenewDialog</name>
     <message>
         <source>Renew the licence</source>
@@ -1545,6 +1655,22 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Settings</source>
         <translation>تنظیمات</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>رسیدها</translation>
+    </message>
+    <message>
+        <source>Paper width</source>
+        <translation>عرض کاغذ</translation>
+    </message>
+    <message>
+        <source>%1 mm</source>
+        <translation>%1 میلی‌متر</translation>
+    </message>
+    <message>
+        <source>Print a receipt on the default printer after each sale</source>
+        <translation>پس از هر فروش، رسید با چاپگر پیش‌فرض چاپ شود</translation>
     </message>
     <message>
         <source>Language</source>
@@ -2109,6 +2235,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Check the number or register the member first.</source>
         <translation>شماره را بررسی کنید یا ابتدا عضو را ثبت‌نام کنید.</translation>
+    </message>
+    <message>
+        <source>This card is not a member of this shop.</source>
+        <translation>این کارت متعلق به هیچ عضوی از این فروشگاه نیست.</translation>
+    </message>
+    <message>
+        <source>Search by the customer&apos;s mobile number instead, or print them a new card.</source>
+        <translation>به‌جای آن با شمارهٔ موبایل مشتری جستجو کنید، یا برایش کارت تازه‌ای چاپ کنید.</translation>
     </message>
     <message>
         <source>Another member ({name}) has this mobile number.</source>
@@ -2718,6 +2852,42 @@ Type a mobile number or a name in the search box above.</source>
         <source>Pick a preset in Settings and save it again.</source>
         <translation>در تنظیمات یک الگوی آماده انتخاب کنید و دوباره ذخیره کنید.</translation>
     </message>
+    <message>
+        <source>The receipt could not be printed.</source>
+        <translation>رسید چاپ نشد.</translation>
+    </message>
+    <message>
+        <source>The purchase is saved. Check the printer, then press Ctrl+P to print again.</source>
+        <translation>خرید ثبت شده است. چاپگر را بررسی کنید، سپس برای چاپ دوباره Ctrl+P را بزنید.</translation>
+    </message>
+    <message>
+        <source>No printer is set up for receipts.</source>
+        <translation>هیچ چاپگری برای رسید تنظیم نشده است.</translation>
+    </message>
+    <message>
+        <source>Connect the receipt printer and make it the default, or turn off automatic printing.</source>
+        <translation>چاپگر رسید را وصل کنید و آن را پیش‌فرض کنید، یا چاپ خودکار را خاموش کنید.</translation>
+    </message>
+    <message>
+        <source>The receipt PDF could not be written.</source>
+        <translation>فایل PDF رسید نوشته نشد.</translation>
+    </message>
+    <message>
+        <source>Choose a folder you can write to, then save again.</source>
+        <translation>پوشه‌ای را انتخاب کنید که اجازهٔ نوشتن در آن را دارید، سپس دوباره ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>The receipt width must be 58 or 80 mm.</source>
+        <translation>عرض رسید باید ۵۸ یا ۸۰ میلی‌متر باشد.</translation>
+    </message>
+    <message>
+        <source>Choose the width of the paper roll in your printer.</source>
+        <translation>عرض رول کاغذ چاپگر خود را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Automatic receipt printing must be on or off.</source>
+        <translation>چاپ خودکار رسید باید روشن یا خاموش باشد.</translation>
+    </message>
 </context>
 <context>
     <name>import</name>
@@ -2869,6 +3039,53 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Boutique: from 500,000 tomans, 50 points to join</source>
         <translation>بوتیک: خرید از ۵۰۰٬۰۰۰ تومان، ۵۰ امتیاز هدیهٔ عضویت</translation>
+    </message>
+</context>
+<context>
+    <name>receipt</name>
+    <message>
+        <source>Purchase</source>
+        <translation>مبلغ خرید</translation>
+    </message>
+    <message>
+        <source>Points earned</source>
+        <translation>امتیاز این خرید</translation>
+    </message>
+    <message>
+        <source>For the amount</source>
+        <translation>برای مبلغ</translation>
+    </message>
+    <message>
+        <source>Happy hour</source>
+        <translation>ساعت طلایی</translation>
+    </message>
+    <message>
+        <source>For the visit</source>
+        <translation>برای مراجعه</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>مانده امتیاز</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>سطح</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>عضو</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>Thank you for your purchase</source>
+        <translation>از خرید شما سپاسگزاریم</translation>
     </message>
 </context>
 <context>

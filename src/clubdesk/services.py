@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from clubdesk.core.errors import (
     InvalidSetting,
     MemberArchived,
     MemberNotFound,
+    UnknownCard,
 )
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import new_public_id, utcnow
@@ -42,7 +44,8 @@ from clubdesk.core.money import parse_tomans
 from clubdesk.core.phone import normalize_phone
 from clubdesk.core.points import PointsRule, parse_points
 from clubdesk.core.programme import JOINING_BONUS_NOTE, EarningRules
-from clubdesk.core.search import parse_query
+from clubdesk.core.receipt import AUTO_PRINT_KEY, WIDTH_KEY, ReceiptSettings
+from clubdesk.core.search import parse_card, parse_query
 from clubdesk.storage import audit, bulk, exchange, ledger, members, settings
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
 from clubdesk.sync import record
@@ -229,6 +232,8 @@ class ClubServices:
         if not query.searchable:
             return []
         with self.db.read() as session:
+            if query.card_id:  # a card printed before a merge still finds the member
+                query = replace(query, card_id=members.current_id(session, query.card_id))
             return [members.to_hit(row) for row in members.search(session, query, limit)]
 
     def find_phone(self, phone: str) -> MemberView | None:
@@ -251,6 +256,16 @@ class ClubServices:
             row = members.by_public_id(session, member_id)
             recent = ledger.recent_purchases(session, row.id, RECENT_PURCHASES)
             return MemberCard(members.to_view(row), [ledger.to_view(p) for p in recent])
+
+    def card_by_scan(self, text: str) -> MemberCard:
+        """The member a scanned card names; a card not of this shop is an ``UnknownCard``."""
+        member_id = parse_card(text)
+        if member_id is None:
+            raise UnknownCard()
+        try:
+            return self.card(member_id)
+        except MemberNotFound:
+            raise UnknownCard() from None
 
     def count_members(self, filter_text: str = "") -> int:
         self._guard()
@@ -423,6 +438,25 @@ class ClubServices:
         settings.put(session, EARNING_RULES_KEY, new, self.actor, now)
         if before != new:
             self._audit(session, "settings.change", EARNING_RULES_KEY, {"value": [before, new]})
+
+    def shop_name(self) -> str:
+        """The name printed at the top of receipts: the business on the licence."""
+        return self._business()
+
+    def receipt_settings(self) -> ReceiptSettings:
+        with self.db.read() as session:
+            found = settings.get_many(session, (WIDTH_KEY, AUTO_PRINT_KEY))
+        return ReceiptSettings.from_settings(found.get(WIDTH_KEY), found.get(AUTO_PRINT_KEY))
+
+    def set_receipt_settings(self, chosen: ReceiptSettings) -> None:
+        """Save the paper width and auto-print (audited, like every settings change)."""
+        chosen = ReceiptSettings(chosen.width_mm, chosen.auto_print)  # validated again
+        now = self.clock()
+        with self.db.write() as session:
+            for key, value in ((WIDTH_KEY, chosen.width_mm), (AUTO_PRINT_KEY, chosen.auto_print)):
+                old = settings.put(session, key, value, self.actor, now)
+                if old != value:
+                    self._audit(session, "settings.change", key, {"value": [old, value]})
 
     def add_demo_members(
         self, count: int, seed: int = 1405, progress: Callable[[int, int], None] | None = None

@@ -89,6 +89,7 @@ class CounterView(Retranslating, QWidget):
         self.card.edit_requested.connect(self.edit_member)
         self.card.member_changed.connect(lambda _m: self.members_changed.emit())
         self.card.done.connect(self.focus_search)
+        self.card.status.connect(self.status.emit)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -170,6 +171,8 @@ class CounterView(Retranslating, QWidget):
             self.message.error(i18n.error_text(InvalidPhone()))
         elif query.exact_phone:
             self.message.hint(self.tr("Press Enter to open this member or register the number."))
+        elif query.card_id:
+            self.message.hint(self.tr("A member card: press Enter to open it."))
         else:
             self.message.clear_message()
 
@@ -227,6 +230,10 @@ class CounterView(Retranslating, QWidget):
                 self, lambda: self.club.find_phone(phone), lambda m: self._phone_entered(phone, m)
             )
             return
+        if query.card_id:  # a scanned card: its member, or a clear "not ours"
+            text = self.search.text()
+            run_op(self, lambda: self.club.card_by_scan(text), self._card_loaded, self._scan_failed)
+            return
         if self._shown != self._asked:
             self._enter_waiting = True
             return
@@ -236,6 +243,10 @@ class CounterView(Retranslating, QWidget):
             self.message.error(
                 self.tr("Type the whole mobile number (11 digits starting with 09) to register.")
             )
+
+    def _scan_failed(self, error: BaseException) -> None:
+        self.message.error(i18n.error_text(error))
+        self.focus_search()  # the next scan replaces the payload
 
     def _phone_entered(self, phone: str, member: MemberView | None) -> None:
         if member is None:

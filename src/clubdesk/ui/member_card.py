@@ -29,6 +29,7 @@ from clubdesk.core.members import MemberCard, MemberView, PurchaseResult
 from clubdesk.core.money import parse_tomans
 from clubdesk.core.points import PointsRule, parse_points
 from clubdesk.core.programme import EarningRules, as_rules
+from clubdesk.core.receipt import Receipt, ReceiptSettings
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating, heading
@@ -44,6 +45,7 @@ class MemberCardView(Retranslating, QWidget):
     edit_requested = Signal(object)  # MemberView
     member_changed = Signal(object)  # MemberView (archived, restored, redeemed)
     done = Signal()  # the cashier is finished with this customer (Esc)
+    status = Signal(str)  # a short message for the status bar (receipt printing)
 
     def __init__(self, club: ClubServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +54,9 @@ class MemberCardView(Retranslating, QWidget):
         self.card: MemberCard | None = None
         self.rule: EarningRules | PointsRule = EarningRules()
         self.last_result: PurchaseResult | None = None
+        self.receipt_settings = ReceiptSettings()
+        self.shop_name = ""
+        self.receipt_dialog: QWidget | None = None
 
         self.stack = QStackedWidget(self)
         self.empty = QLabel(objectName="cardEmpty")
@@ -99,6 +104,9 @@ class MemberCardView(Retranslating, QWidget):
         self.preview = MessageLabel()
         self.result = MessageLabel()
         self.result.setObjectName("purchaseResult")
+        self.receipt_button = QPushButton(objectName="printReceiptButton")
+        self.receipt_button.clicked.connect(self.open_receipt)
+        self.receipt_button.setVisible(False)
 
         self.redeem_points = QLineEdit(objectName="redeemPoints")
         self.redeem_points.setMinimumWidth(180)
@@ -109,6 +117,8 @@ class MemberCardView(Retranslating, QWidget):
         self.edit_button.clicked.connect(self._edit)
         self.archive_button = QPushButton(objectName="archive")
         self.archive_button.clicked.connect(self._toggle_archive)
+        self.print_card_button = QPushButton(objectName="printMemberCard")
+        self.print_card_button.clicked.connect(self.print_card)
 
         self.purchases_title = QLabel()
         self.purchases = QTableWidget(0, 3, objectName="recentPurchases")
@@ -122,6 +132,7 @@ class MemberCardView(Retranslating, QWidget):
         head.addWidget(self.badge)
         head.addStretch(1)
         head.addWidget(self.phone)
+        head.addWidget(self.print_card_button)
         buy = QHBoxLayout()
         buy.addWidget(self.amount_label)
         buy.addWidget(self.amount, 1)
@@ -139,12 +150,17 @@ class MemberCardView(Retranslating, QWidget):
         layout.addSpacing(8)
         layout.addLayout(buy)
         layout.addWidget(self.preview)
-        layout.addWidget(self.result)
+        sale = QHBoxLayout()
+        sale.addWidget(self.result, 1)
+        sale.addWidget(self.receipt_button)
+        layout.addLayout(sale)
         layout.addLayout(spend)
         layout.addWidget(self.purchases_title)
         layout.addWidget(self.purchases, 1)
 
         QShortcut(QKeySequence(Qt.Key.Key_F4), page, self._edit)
+        QShortcut(QKeySequence("Ctrl+P"), page, self.open_receipt)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), page, self.print_card)
         for field in (self.amount, self.redeem_points):
             escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), field, self.done.emit)
             escape.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -167,9 +183,12 @@ class MemberCardView(Retranslating, QWidget):
         self.amount_label.setText(self.tr("Purchase amount (tomans)"))
         self.amount.setPlaceholderText(i18n.digits("250000"))
         self.record.setText(self.tr("Record purchase (Enter)"))
+        self.receipt_button.setText(self.tr("Print receipt (Ctrl+P)"))
         self.redeem_points.setPlaceholderText(self.tr("Points to redeem"))
         self.redeem_button.setText(self.tr("Redeem"))
         self.edit_button.setText(self.tr("Edit (F4)"))
+        self.print_card_button.setText(self.tr("Print card…"))
+        self.print_card_button.setToolTip(self.tr("Ctrl+Shift+P"))
         self.badge.setText(self.tr("Archived"))
         self.purchases_title.setText(self.tr("Latest purchases"))
         self.purchases.setHorizontalHeaderLabels(
@@ -185,6 +204,7 @@ class MemberCardView(Retranslating, QWidget):
         if not keep_result or self.card is None or self.card.member.id != card.member.id:
             self.result.clear_message()
             self.last_result = None
+            self.receipt_button.setVisible(False)
         self.card = card
         self._render(card)
         self.stack.setCurrentIndex(1)
@@ -266,19 +286,23 @@ class MemberCardView(Retranslating, QWidget):
         self.amount.setEnabled(False)
         self.record.setEnabled(False)
 
-        def work() -> tuple[PurchaseResult, MemberCard]:
+        def work() -> tuple[PurchaseResult, MemberCard, ReceiptSettings, str]:
             result = self.club.record_purchase(member_id, amount)
-            return result, self.club.card(member_id)
+            # Read with the sale, off the GUI thread: the receipt needs them right after.
+            extras = self.club.receipt_settings(), self.club.shop_name()
+            return result, self.club.card(member_id), *extras
 
         run_op(self, work, self._recorded, self._failed)
 
-    def _recorded(self, outcome: tuple[PurchaseResult, MemberCard]) -> None:
-        result, card = outcome
+    def _recorded(self, outcome: tuple[PurchaseResult, MemberCard, ReceiptSettings, str]) -> None:
+        result, card, self.receipt_settings, self.shop_name = outcome
         self.amount.clear()
         self.show_card(card)
         self.last_result = result
         self._show_result(result)
         self.purchase_recorded.emit(result)
+        if self.receipt_settings.auto_print:
+            self.auto_print(self.receipt(result))
 
     def _show_result(self, result: PurchaseResult) -> None:
         text = self.tr("%1 recorded: +%2 points. Balance: %3 points.")
@@ -288,6 +312,51 @@ class MemberCardView(Retranslating, QWidget):
             .replace("%3", i18n.number(result.member.points))
         )
         self.result.success(text)
+        self.receipt_button.setVisible(True)
+
+    # --------------------------------------------------------------- receipts
+
+    def receipt(self, result: PurchaseResult) -> Receipt:
+        """The receipt of ``result``, with the earning breakdown when the rules explain it."""
+        try:
+            earning = as_rules(self.rule).points_for(
+                result.purchase.amount, result.purchase.created_at
+            )
+        except ClubDeskError:
+            earning = None
+        return Receipt.from_purchase(result, self.shop_name, earning)
+
+    def open_receipt(self) -> None:
+        """Ctrl+P: preview the last sale's receipt, with Print… and Save as PDF…."""
+        from clubdesk.ui.receipt_print import ReceiptPreview
+
+        if self.card is None or self.last_result is None:
+            text = self.tr("No sale to print: record a purchase first.")
+            self.preview.hint(text)
+            self.status.emit(text)
+            return
+        dialog = ReceiptPreview(
+            self.receipt(self.last_result), self.receipt_settings.width_mm, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.receipt_dialog = dialog
+        dialog.open()
+
+    def auto_print(self, receipt: Receipt) -> None:
+        """Print on the default printer from a worker: the till never waits, and a failure
+        only shows in the status bar (the sale is already saved)."""
+        from clubdesk.ui.receipt_print import default_printer_name, print_image, render_image
+
+        width = self.receipt_settings.width_mm
+        image = render_image(receipt, width)  # text needs the GUI thread; pixels do not
+
+        def printed(name: str) -> None:
+            self.status.emit(self.tr("Receipt printed on %1.").replace("%1", name))
+
+        def failed(error: BaseException) -> None:
+            self.status.emit(i18n.error_text(error))
+
+        run_op(self, lambda: print_image(image, width, default_printer_name()), printed, failed)
 
     def _failed(self, error: BaseException) -> None:
         if self.card is not None:
@@ -320,6 +389,19 @@ class MemberCardView(Retranslating, QWidget):
             )
         )
         self.member_changed.emit(card.member)
+
+    def print_card(self) -> None:
+        """Preview this member's printable card (QR of their id) to print or save as PDF."""
+        if self.card is None:
+            return
+        member = self.card.member
+        run_op(self, self.club.shop_name, lambda shop: self._open_card_print(member, shop))
+
+    def _open_card_print(self, member: MemberView, shop: str) -> None:
+        from clubdesk.ui.card_print import CardPrintDialog
+
+        self.card_print = CardPrintDialog(member, shop, self)
+        self.card_print.open()
 
     def _edit(self) -> None:
         if self.card is not None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -37,6 +38,7 @@ from clubdesk.core.programme import (
     as_rules,
     matching_preset,
 )
+from clubdesk.core.receipt import PAPERS, ReceiptSettings
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import (
@@ -149,6 +151,7 @@ class SettingsDialog(Retranslating, QDialog):
         self.form.addRow(self.backups_label, self.backups_button)
 
         self.earning = self._build_earning()
+        self.receipts = self._build_receipts()
         self.buttons = save_cancel_buttons()
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self._save)
@@ -156,6 +159,7 @@ class SettingsDialog(Retranslating, QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.earning)
+        layout.addWidget(self.receipts)
         layout.addWidget(self.buttons)
         self._fill(as_rules(rule))
         self.retranslate()
@@ -205,8 +209,39 @@ class SettingsDialog(Retranslating, QDialog):
         form.addRow(self.example)
         return group
 
+    def _build_receipts(self) -> QGroupBox:
+        """Paper width and automatic printing; filled from the database in the background."""
+        group = QGroupBox(objectName="receiptsGroup")
+        self.receipt_width = QComboBox(objectName="receiptWidth")
+        self.receipt_width.addItems([""] * len(PAPERS))
+        self.auto_print = QCheckBox(objectName="receiptAutoPrint")
+        self.receipt_width_label = QLabel()
+        form = QFormLayout(group)
+        form.addRow(self.receipt_width_label, self.receipt_width)
+        form.addRow(self.auto_print)
+        group.setEnabled(False)  # until the saved choice is shown: never save a guess
+        run_op(self, self.club.receipt_settings, self.show_receipt_settings, self._failed)
+        return group
+
+    def show_receipt_settings(self, chosen: ReceiptSettings) -> None:
+        self.receipt_width.setCurrentIndex(list(PAPERS).index(chosen.width_mm))
+        self.auto_print.setChecked(chosen.auto_print)
+        self.receipts.setEnabled(True)
+
+    def receipt_settings(self) -> ReceiptSettings:
+        return ReceiptSettings(
+            list(PAPERS)[self.receipt_width.currentIndex()], self.auto_print.isChecked()
+        )
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
+        self.receipts.setTitle(self.tr("Receipts"))
+        self.receipt_width_label.setText(self.tr("Paper width"))
+        for index, width in enumerate(PAPERS):
+            self.receipt_width.setItemText(
+                index, self.tr("%1 mm").replace("%1", i18n.number(width))
+            )
+        self.auto_print.setText(self.tr("Print a receipt on the default printer after each sale"))
         self.language_label.setText(self.tr("Language"))
         self.backups_label.setText(self.tr("Backups"))
         self.backups_button.setText(self.tr("Schedule, export and restore…"))
@@ -376,10 +411,17 @@ class SettingsDialog(Retranslating, QDialog):
         if not self._check():
             return
         rules = self.rules()
+        receipts = self.receipt_settings() if self.receipts.isEnabled() else None
         self.save_button.setEnabled(False)
+
+        def save() -> None:
+            self.club.set_earning_rules(rules)
+            if receipts is not None:
+                self.club.set_receipt_settings(receipts)
+
         run_op(
             self,
-            lambda: self.club.set_earning_rules(rules),
+            save,
             lambda _r: self._saved(rules),
             self._failed,
         )
