@@ -59,6 +59,7 @@ class _Relay(QObject):
     def __init__(self, owner: QObject) -> None:
         super().__init__()
         self.owner = owner
+        self.fn: Callable[..., Any] = lambda *_args: None
         self.on_done: Callable[[Any], None] = lambda _result: None
         self.on_error: Callable[[BaseException], None] = lambda _error: None
         self.succeeded.connect(self._done, Qt.ConnectionType.QueuedConnection)
@@ -82,7 +83,8 @@ class _Relay(QObject):
                 callback(value)
             else:
                 log.debug("result dropped: its window is gone")
-        finally:
+        finally:  # on the GUI thread: what the callables hold is freed here, never on a worker
+            self.fn = self.on_done = self.on_error = _nothing
             _LIVE.discard(self)
             self.deleteLater()
 
@@ -90,19 +92,30 @@ class _Relay(QObject):
 _LIVE: set[_Relay] = set()
 
 
+def _nothing(*_args: Any) -> None:
+    return None
+
+
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[..., Any], relay: _Relay, progress: Progress | None) -> None:
+    """Runs ``relay.fn`` on a worker. The job holds no reference to the callable: it lives on
+    the relay and is dropped on the GUI thread, because a lambda may hold the last reference
+    to a widget, and a widget freed on a worker thread crashes Qt."""
+
+    def __init__(self, relay: _Relay, progress: Progress | None) -> None:
         super().__init__()
-        self.fn, self.relay, self.progress = fn, relay, progress
+        self.relay, self.progress = relay, progress
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
-            result = self.fn(self.progress) if self.progress is not None else self.fn()
+            args = () if self.progress is None else (self.progress,)
+            result = self.relay.fn(*args)
         except BaseException as error:  # reported on the GUI thread, never lost
             self._send(self.relay.failed, error)
+            del error
         else:
             self._send(self.relay.succeeded, result)
+            del result
 
     def _send(self, signal: Any, value: object) -> None:
         try:
@@ -141,6 +154,7 @@ def run_op(
     ``fn(progress)`` is called; a label also shows a progress dialog with Cancel. The returned
     ``Progress`` can cancel the job too."""
     relay = _Relay(parent)
+    relay.fn = fn
     relay.on_done = on_done
     relay.on_error = on_error or (lambda error: show_error(parent, error))
     progress = Progress(relay) if (with_progress or progress_label is not None) else None
@@ -148,7 +162,7 @@ def run_op(
         parent.destroyed.connect(progress.cancel)
     if progress_label is not None and progress is not None:
         _attach_dialog(parent, relay, progress, progress_label)
-    (pool or QThreadPool.globalInstance()).start(_Job(fn, relay, progress))
+    (pool or QThreadPool.globalInstance()).start(_Job(relay, progress))
     return progress
 
 
