@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,6 +81,15 @@ class Member(Base):
     visits: Mapped[int] = mapped_column(Integer, default=0)
     total_spent: Mapped[int] = mapped_column(Integer, default=0)
     last_visit_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The programme (issue 7): level by spend (a cache re-derived by the level rules), wallet
+    # credit in tomans (a cache of the credit lots, including credit not usable yet), the
+    # wedding anniversary for occasions, and who referred the member (a member public id).
+    level: Mapped[str] = mapped_column(
+        String(20), default="", server_default=text("''"), index=True
+    )
+    credit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    anniversary: Mapped[date | None] = mapped_column(Date)
+    referred_by: Mapped[str | None] = mapped_column(String(36))
 
 
 class Purchase(Base):
@@ -93,19 +103,28 @@ class Purchase(Base):
     points_earned: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(60))
+    # Part of ``amount`` paid with a reward or wallet credit (tomans); points are earned on
+    # the rest. A reversal is a row of its own with the negated figures and ``reverses_id``.
+    discount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reverses_id: Mapped[int | None] = mapped_column(Integer, index=True)  # purchases.id
 
 
 class LedgerEntry(Base):
     """One change of a member's points; never updated or deleted."""
 
     __tablename__ = "ledger"
-    __table_args__ = (Index("ix_ledger_member_id_id", "member_id", "id"),)
+    __table_args__ = (
+        Index("ix_ledger_member_id_id", "member_id", "id"),
+        Index("ix_ledger_expires_at", "expires_at"),  # the expiry job finds due lots
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(36), unique=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     kind: Mapped[str] = mapped_column(String(10))  # core.points.LedgerKind
-    points: Mapped[int] = mapped_column(Integer)  # signed
+    points: Mapped[int] = mapped_column(Integer)  # signed; tomans when unit is "credit"
+    unit: Mapped[str] = mapped_column(String(6), default="points", server_default="points")
+    available_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # credit usable from
     purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id"), index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -122,6 +141,58 @@ class LotAllocation(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("ledger.id"), index=True)
     lot_id: Mapped[int] = mapped_column(ForeignKey("ledger.id"), index=True)
     points: Mapped[int] = mapped_column(Integer)
+
+
+class User(Base):
+    """A person at the till: the owner or a cashier, each with a PIN (hashed)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(10))  # core.roles.Role
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SmsCampaign(Base):
+    """A message sent to a segment of members, with the count and cost shown before sending."""
+
+    __tablename__ = "sms_campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    template: Mapped[str] = mapped_column(Text)
+    segment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    cost: Mapped[int] = mapped_column(Integer, default=0)  # estimated, rials
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+
+
+class SmsMessage(Base):
+    """One SMS to one member: queued until sent once, then its delivery status."""
+
+    __tablename__ = "sms_messages"
+    __table_args__ = (Index("ix_sms_messages_status_next_try_at", "status", "next_try_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(36), unique=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("sms_campaigns.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(10))  # "service" or "marketing"
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(14))  # queued, sending, sent, delivered, ...
+    provider_id: Mapped[str | None] = mapped_column(String(40))
+    cost: Mapped[int] = mapped_column(Integer, default=0)  # rials, as the provider reports
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    next_try_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(Base):
