@@ -2,6 +2,382 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fa" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <source>RolesController</source>
+        <comment>&amp;Owner</comment>
+        <translation>&amp;مالک</translation>
+    </message>
+    <message>
+        <source>RolesController</source>
+        <comment>Switch user…</comment>
+        <translation>تعویض کاربر…</translation>
+    </message>
+    <message>
+        <source>RolesController</source>
+        <comment>Accounts…</comment>
+        <translation>حساب‌های کاربری…</translation>
+    </message>
+    <message>
+        <source>RolesController</source>
+        <comment>Audit log…</comment>
+        <translation>گزارش رویدادها…</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Accounts</source>
+        <translation>حساب‌های کاربری</translation>
+    </message>
+    <message>
+        <source>Owner and cashier accounts</source>
+        <translation>حساب‌های مالک و صندوق‌دارها</translation>
+    </message>
+    <message>
+        <source>The owner can do everything. A cashier registers members, records sales and redeems points up to the limit below; changing settings, adjusting points, exports, imports, merges, older reversals and larger redemptions need the owner&apos;s PIN. Everything is in the audit log with who did it.</source>
+        <translation>مالک به همه‌چیز دسترسی دارد. صندوق‌دار عضو ثبت‌نام می‌کند، فروش ثبت می‌کند و تا سقف زیر امتیاز خرج می‌کند؛ تغییر تنظیمات، اصلاح امتیاز، خروجی گرفتن، ورود از فایل، یکی‌کردن اعضا، ابطال خریدهای قدیمی‌تر و خرج امتیاز بیش از سقف به رمز ورود مالک نیاز دارد. همهٔ کارها با نام انجام‌دهنده در گزارش رویدادها ثبت می‌شود.</translation>
+    </message>
+    <message>
+        <source>No accounts yet: everyone at this computer acts as the owner. Add the owner first; from then on ClubDesk asks who is at the till when it starts.</source>
+        <translation>هنوز حسابی ساخته نشده است: هر کس پشت این رایانه باشد در نقش مالک کار می‌کند. اول حساب مالک را اضافه کنید؛ از آن پس کلاب‌دسک هنگام باز شدن می‌پرسد چه کسی پشت صندوق است.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>نقش</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>افزودن حساب</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;نام</translation>
+    </message>
+    <message>
+        <source>PIN (4–8 digits)</source>
+        <translation>رمز ورود (۴ تا ۸ رقم)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>تکرار رمز ورود</translation>
+    </message>
+    <message>
+        <source>for example Sara</source>
+        <translation>مثلاً سارا</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>افزودن حساب</translation>
+    </message>
+    <message>
+        <source>New PIN for the selected account</source>
+        <translation>رمز ورود تازه برای حساب انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>رمز ورود تازه</translation>
+    </message>
+    <message>
+        <source>Change PIN</source>
+        <translation>تغییر رمز ورود</translation>
+    </message>
+    <message>
+        <source>Cashier&apos;s redeem limit</source>
+        <translation>سقف خرج امتیاز صندوق‌دار</translation>
+    </message>
+    <message>
+        <source>A cashier may redeem up to this many points at once; more needs the owner&apos;s PIN. 0 means always ask.</source>
+        <translation>صندوق‌دار در هر بار می‌تواند حداکثر این تعداد امتیاز خرج کند؛ بیشتر از آن رمز ورود مالک را لازم دارد. ۰ یعنی همیشه رمز مالک پرسیده شود.</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Save limit</source>
+        <translation>ذخیرهٔ سقف</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>فعال</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>غیرفعال</translation>
+    </message>
+    <message>
+        <source>Enable %1</source>
+        <translation>فعال کردن %1</translation>
+    </message>
+    <message>
+        <source>Disable %1</source>
+        <translation>غیرفعال کردن %1</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>غیرفعال کردن</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same. Type them again.</source>
+        <translation>دو رمز ورود یکسان نیستند. دوباره وارد کنید.</translation>
+    </message>
+    <message>
+        <source>%1 can now sign in.</source>
+        <translation>%1 اکنون می‌تواند وارد شود.</translation>
+    </message>
+    <message>
+        <source>New PIN saved for %1.</source>
+        <translation>رمز ورود تازهٔ %1 ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Saved: a cashier may redeem up to %1 points at once.</source>
+        <translation>ذخیره شد: صندوق‌دار در هر بار حداکثر %1 امتیاز می‌تواند خرج کند.</translation>
+    </message>
+</context>
+<context>
+    <name>AdjustDialog</name>
+    <message>
+        <source>Adjust points</source>
+        <translation>اصلاح امتیاز</translation>
+    </message>
+    <message>
+        <source>50 or -50</source>
+        <translation>۵۰ یا ۵۰-</translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <translation>دلیل (در گزارش رویدادها ثبت می‌شود)</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>دلیل</translation>
+    </message>
+    <message>
+        <source>Adjust</source>
+        <translation>اصلاح</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Every kind</source>
+        <translation>همهٔ انواع</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>اعضا</translation>
+    </message>
+    <message>
+        <source>Purchases</source>
+        <translation>خریدها</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>تنظیمات</translation>
+    </message>
+    <message>
+        <source>Accounts and sign-ins</source>
+        <translation>حساب‌ها و ورودها</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>خروجی گرفتن</translation>
+    </message>
+    <message>
+        <source>member registered</source>
+        <translation>ثبت‌نام عضو</translation>
+    </message>
+    <message>
+        <source>member edited</source>
+        <translation>ویرایش عضو</translation>
+    </message>
+    <message>
+        <source>member archived</source>
+        <translation>بایگانی عضو</translation>
+    </message>
+    <message>
+        <source>level changed</source>
+        <translation>تغییر سطح</translation>
+    </message>
+    <message>
+        <source>members imported</source>
+        <translation>ورود اعضا از فایل</translation>
+    </message>
+    <message>
+        <source>purchase</source>
+        <translation>خرید</translation>
+    </message>
+    <message>
+        <source>purchase reversed</source>
+        <translation>ابطال خرید</translation>
+    </message>
+    <message>
+        <source>points earned</source>
+        <translation>گرفتن امتیاز</translation>
+    </message>
+    <message>
+        <source>points redeemed</source>
+        <translation>خرج امتیاز</translation>
+    </message>
+    <message>
+        <source>points adjusted</source>
+        <translation>اصلاح امتیاز</translation>
+    </message>
+    <message>
+        <source>points expired</source>
+        <translation>انقضای امتیاز</translation>
+    </message>
+    <message>
+        <source>setting changed</source>
+        <translation>تغییر تنظیمات</translation>
+    </message>
+    <message>
+        <source>data exported</source>
+        <translation>خروجی گرفتن از داده‌ها</translation>
+    </message>
+    <message>
+        <source>account added</source>
+        <translation>افزودن حساب</translation>
+    </message>
+    <message>
+        <source>PIN changed</source>
+        <translation>تغییر رمز ورود</translation>
+    </message>
+    <message>
+        <source>account enabled</source>
+        <translation>فعال شدن حساب</translation>
+    </message>
+    <message>
+        <source>account disabled</source>
+        <translation>غیرفعال شدن حساب</translation>
+    </message>
+    <message>
+        <source>role changed</source>
+        <translation>تغییر نقش</translation>
+    </message>
+    <message>
+        <source>signed in</source>
+        <translation>ورود کاربر</translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation>خروج کاربر</translation>
+    </message>
+    <message>
+        <source>wrong PIN at sign-in</source>
+        <translation>رمز ورود اشتباه هنگام ورود</translation>
+    </message>
+    <message>
+        <source>wrong owner&apos;s PIN</source>
+        <translation>رمز ورود مالک اشتباه</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>زمان</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>انجام‌دهنده</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>رویداد</translation>
+    </message>
+    <message>
+        <source>Member or item</source>
+        <translation>عضو یا مورد</translation>
+    </message>
+    <message>
+        <source>Details (old → new)</source>
+        <translation>جزئیات (قبلی ← تازه)</translation>
+    </message>
+    <message>
+        <source>Allowed by</source>
+        <translation>تأییدکننده</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>گزارش رویدادها</translation>
+    </message>
+    <message>
+        <source>Who changed what, and when</source>
+        <translation>چه کسی، چه چیزی را، کِی تغییر داد</translation>
+    </message>
+    <message>
+        <source>&amp;From (day)</source>
+        <translation>&amp;از (روز)</translation>
+    </message>
+    <message>
+        <source>&amp;To (day)</source>
+        <translation>&amp;تا (روز)</translation>
+    </message>
+    <message>
+        <source>&amp;Person</source>
+        <translation>&amp;شخص</translation>
+    </message>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>&amp;نوع</translation>
+    </message>
+    <message>
+        <source>&amp;Member (phone or id)</source>
+        <translation>&amp;عضو (موبایل یا شناسه)</translation>
+    </message>
+    <message>
+        <source>Te&amp;xt in details</source>
+        <translation>&amp;متن در جزئیات</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>امروز</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>جستجو</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>همه</translation>
+    </message>
+    <message>
+        <source>Reading the log…</source>
+        <translation>در حال خواندن گزارش رویدادها…</translation>
+    </message>
+    <message>
+        <source>%1 entries, newest first</source>
+        <translation>%1 رویداد، تازه‌ترین‌ها اول</translation>
+    </message>
+    <message>
+        <source>No entries match. Widen the dates or clear a filter.</source>
+        <translation>رویدادی پیدا نشد. بازهٔ تاریخ را بزرگ‌تر کنید یا یکی از فیلترها را پاک کنید.</translation>
+    </message>
+</context>
+<context>
     <name>BackupCentre</name>
     <message>
         <source>The backup passphrase was saved.</source>
@@ -347,22 +723,297 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
-    <name>CardPrintDialog</name>
+    <name>CampaignsDialog</name>
     <message>
-        <source>Member card</source>
-        <translation>کارت عضویت</translation>
+        <source>Farvardin</source>
+        <translation>فروردین</translation>
     </message>
     <message>
-        <source>Print…</source>
-        <translation>چاپ…</translation>
+        <source>Ordibehesht</source>
+        <translation>اردیبهشت</translation>
     </message>
     <message>
-        <source>Save as PDF…</source>
-        <translation>ذخیره به‌صورت PDF…</translation>
+        <source>Khordad</source>
+        <translation>خرداد</translation>
+    </message>
+    <message>
+        <source>Tir</source>
+        <translation>تیر</translation>
+    </message>
+    <message>
+        <source>Mordad</source>
+        <translation>مرداد</translation>
+    </message>
+    <message>
+        <source>Shahrivar</source>
+        <translation>شهریور</translation>
+    </message>
+    <message>
+        <source>Mehr</source>
+        <translation>مهر</translation>
+    </message>
+    <message>
+        <source>Aban</source>
+        <translation>آبان</translation>
+    </message>
+    <message>
+        <source>Azar</source>
+        <translation>آذر</translation>
+    </message>
+    <message>
+        <source>Dey</source>
+        <translation>دی</translation>
+    </message>
+    <message>
+        <source>Bahman</source>
+        <translation>بهمن</translation>
+    </message>
+    <message>
+        <source>Esfand</source>
+        <translation>اسفند</translation>
+    </message>
+    <message>
+        <source>waiting to send</source>
+        <translation>در انتظار ارسال</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>در حال ارسال</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>ارسال‌شده</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>تحویل‌شده</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>تحویل‌نشده</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ناموفق</translation>
+    </message>
+    <message>
+        <source>unknown (interrupted; not resent)</source>
+        <translation>نامعلوم (قطع شد؛ دوباره ارسال نشد)</translation>
+    </message>
+    <message>
+        <source>service</source>
+        <translation>خدماتی</translation>
+    </message>
+    <message>
+        <source>campaign</source>
+        <translation>کمپین</translation>
+    </message>
+    <message>
+        <source>SMS to members</source>
+        <translation>پیامک به اعضا</translation>
+    </message>
+    <message>
+        <source>New campaign</source>
+        <translation>کمپین پیامکی تازه</translation>
+    </message>
+    <message>
+        <source>Past campaigns</source>
+        <translation>کمپین‌های گذشته</translation>
+    </message>
+    <message>
+        <source>A member&apos;s messages</source>
+        <translation>پیامک‌های یک عضو</translation>
+    </message>
+    <message>
+        <source>Campaign name:</source>
+        <translation>نام کمپین:</translation>
+    </message>
+    <message>
+        <source>e.g. Nowruz greetings</source>
+        <translation>مثلاً تبریک نوروز</translation>
+    </message>
+    <message>
+        <source>Who receives it (only members who agreed to receive SMS)</source>
+        <translation>گروه مخاطبان (فقط اعضایی که با دریافت پیامک موافق‌اند)</translation>
+    </message>
+    <message>
+        <source>Levels:</source>
+        <translation>سطح‌ها:</translation>
+    </message>
+    <message>
+        <source>Visited in the last:</source>
+        <translation>مراجعه در روزهای اخیر:</translation>
+    </message>
+    <message>
+        <source>No visit in the last:</source>
+        <translation>بدون مراجعه در روزهای اخیر:</translation>
+    </message>
+    <message>
+        <source>Spent at least (tomans):</source>
+        <translation>حداقل خرید (تومان):</translation>
+    </message>
+    <message>
+        <source>Spent at most (tomans):</source>
+        <translation>حداکثر خرید (تومان):</translation>
+    </message>
+    <message>
+        <source>Birthday month:</source>
+        <translation>ماه تولد:</translation>
+    </message>
+    <message>
+        <source>Points expiring within:</source>
+        <translation>امتیاز در حال انقضا طی:</translation>
+    </message>
+    <message>
+        <source>all levels; or e.g. gold, silver</source>
+        <translation>همهٔ سطح‌ها؛ یا مثلاً طلایی، نقره‌ای</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> روز</translation>
+    </message>
+    <message>
+        <source>any month</source>
+        <translation>هر ماه</translation>
+    </message>
+    <message>
+        <source>Message (click a variable to insert it):</source>
+        <translation>متن پیامک (برای افزودن یک متغیر روی آن کلیک کنید):</translation>
+    </message>
+    <message>
+        <source>e.g. {name}, you have {points} points at {shop}. See you soon!</source>
+        <translation>مثلاً {name} عزیز، شما در {shop} {points} امتیاز دارید. منتظر دیدارتان هستیم!</translation>
+    </message>
+    <message>
+        <source>Send… (Ctrl+Enter)</source>
+        <translation>ارسال… (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>SMS settings…</source>
+        <translation>تنظیمات پیامک…</translation>
     </message>
     <message>
         <source>Close</source>
         <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>کمپین</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>تاریخ</translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation>گیرندگان</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>تحویل‌شده</translation>
+    </message>
+    <message>
+        <source>Waiting or sent</source>
+        <translation>در انتظار یا ارسال‌شده</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>ناموفق</translation>
+    </message>
+    <message>
+        <source>Cost (rials)</source>
+        <translation>هزینه (ریال)</translation>
+    </message>
+    <message>
+        <source>No campaign has been sent yet. Write one in the New campaign tab.</source>
+        <translation>هنوز هیچ کمپینی ارسال نشده است. در زبانهٔ «کمپین پیامکی تازه» یکی بنویسید.</translation>
+    </message>
+    <message>
+        <source>Send waiting messages now</source>
+        <translation>ارسال پیامک‌های در انتظار همین حالا</translation>
+    </message>
+    <message>
+        <source>The member&apos;s mobile number</source>
+        <translation>شماره موبایل عضو</translation>
+    </message>
+    <message>
+        <source>Show messages</source>
+        <translation>نمایش پیامک‌ها</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>وضعیت</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>متن</translation>
+    </message>
+    <message>
+        <source>Write the message to see how many members get it.</source>
+        <translation>متن پیامک را بنویسید تا ببینید به چند عضو می‌رسد.</translation>
+    </message>
+    <message>
+        <source>The first member receives: %1</source>
+        <translation>پیامک نخستین عضو: %1</translation>
+    </message>
+    <message>
+        <source>No member matches: widen the filter.</source>
+        <translation>هیچ عضوی با این فیلتر جور نیست: فیلتر را گسترده‌تر کنید.</translation>
+    </message>
+    <message>
+        <source>%1 members, about %2 SMS parts, about %3 rials</source>
+        <translation>%1 عضو، حدود %2 بخش پیامک، حدود %3 ریال</translation>
+    </message>
+    <message>
+        <source>Send to %1 members, about %2 parts, about %3 rials?</source>
+        <translation>به %1 عضو ارسال شود؟ حدود %2 بخش پیامک، حدود %3 ریال.</translation>
+    </message>
+    <message>
+        <source>Send the campaign</source>
+        <translation>ارسال کمپین</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>فرستادن</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Queuing and sending the messages…</source>
+        <translation>در حال صف‌بندی و ارسال پیامک‌ها…</translation>
+    </message>
+    <message>
+        <source>Queued for %1 members: %2 sent, %3 waiting.</source>
+        <translation>برای %1 عضو در صف قرار گرفت: %2 ارسال شد، %3 در انتظار.</translation>
+    </message>
+    <message>
+        <source>Cancelled: no message was queued.</source>
+        <translation>لغو شد: هیچ پیامکی در صف قرار نگرفت.</translation>
+    </message>
+    <message>
+        <source>%1 messages wait to be sent.</source>
+        <translation>%1 پیامک در انتظار ارسال است.</translation>
+    </message>
+    <message>
+        <source>No message is waiting.</source>
+        <translation>هیچ پیامکی در انتظار نیست.</translation>
+    </message>
+    <message>
+        <source>No SMS has been sent to this member.</source>
+        <translation>تاکنون پیامکی برای این عضو ارسال نشده است.</translation>
+    </message>
+</context>
+<context>
+    <name>CardPrintDialog</name>
+    <message>
+        <source>Member card</source>
+        <translation>کارت عضویت</translation>
     </message>
     <message>
         <source>Member since %1</source>
@@ -377,24 +1028,12 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>کارت برای چاپگر فرستاده شد.</translation>
     </message>
     <message>
-        <source>The printer could not be started. Check it and try again.</source>
-        <translation>چاپگر آماده نشد. آن را بررسی کنید و دوباره امتحان کنید.</translation>
-    </message>
-    <message>
         <source>member-card.pdf</source>
         <translation>کارت-عضویت.pdf</translation>
     </message>
     <message>
         <source>Save the member card</source>
         <translation>ذخیرهٔ کارت عضویت</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>ذخیره شد: %1</translation>
-    </message>
-    <message>
-        <source>The PDF could not be written to %1.</source>
-        <translation>فایل PDF در %1 نوشته نشد.</translation>
     </message>
 </context>
 <context>
@@ -604,6 +1243,37 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Merged into {name}.</source>
         <translation>در {name} یکی شد.</translation>
+    </message>
+</context>
+<context>
+    <name>ExpiryEditor</name>
+    <message>
+        <source>Points earned today expire on %1.</source>
+        <translation>امتیازهایی که امروز گرفته شوند در %1 منقضی می‌شوند.</translation>
+    </message>
+    <message>
+        <source>Points never expire.</source>
+        <translation>امتیازها هرگز منقضی نمی‌شوند.</translation>
+    </message>
+    <message>
+        <source>Wallet credit usable from today expires on %1.</source>
+        <translation>اعتبار کیف پولی که از امروز قابل استفاده است در %1 منقضی می‌شود.</translation>
+    </message>
+    <message>
+        <source>Wallet credit never expires.</source>
+        <translation>اعتبار کیف پول هرگز منقضی نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Each purchase&apos;s points and credit last this many months (0 = never).</source>
+        <translation>امتیاز و اعتبار کیف پول هر خرید تا این تعداد ماه معتبر است (۰ = همیشه).</translation>
+    </message>
+    <message>
+        <source>Points expire after (months)</source>
+        <translation>انقضای امتیاز پس از (ماه)</translation>
+    </message>
+    <message>
+        <source>Wallet credit expires after (months)</source>
+        <translation>انقضای اعتبار کیف پول پس از (ماه)</translation>
     </message>
 </context>
 <context>
@@ -841,6 +1511,61 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>LevelsEditor</name>
+    <message>
+        <source>Level %1</source>
+        <translation>سطح %1</translation>
+    </message>
+    <message>
+        <source>Level %1:</source>
+        <translation>سطح %1:</translation>
+    </message>
+    <message>
+        <source>The lowest level usually starts at 0, so every member has a level.</source>
+        <translation>پایین‌ترین سطح معمولاً از ۰ شروع می‌شود تا هر عضو سطحی داشته باشد.</translation>
+    </message>
+    <message>
+        <source>No levels: every purchase earns the same points.</source>
+        <translation>بدون سطح: هر خرید به یک اندازه امتیاز می‌گیرد.</translation>
+    </message>
+    <message>
+        <source>%1: from %2 in the last %3 days, points × %4</source>
+        <translation>%1: از %2 خرید در %3 روز اخیر، امتیاز × %4</translation>
+    </message>
+    <message>
+        <source>Members who spent less than %1 have no level.</source>
+        <translation>اعضایی که کمتر از %1 خرید کرده‌اند سطحی ندارند.</translation>
+    </message>
+    <message>
+        <source>Members move up at a purchase and back down when old purchases leave the window.</source>
+        <translation>عضو هنگام خرید به سطح بالاتر می‌رود و وقتی خریدهای قدیمی از بازهٔ زمانی بیرون بروند به سطح پایین‌تر برمی‌گردد.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Minimum spend (tomans)</source>
+        <translation>حداقل مجموع خرید (تومان)</translation>
+    </message>
+    <message>
+        <source>Points multiplier</source>
+        <translation>ضریب امتیاز</translation>
+    </message>
+    <message>
+        <source>Add level</source>
+        <translation>افزودن سطح</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>Spend counted over the last (days)</source>
+        <translation>بازهٔ شمارش خرید (روزهای اخیر)</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
         <source>ClubDesk is locked</source>
@@ -1018,6 +1743,22 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>خروجی اکسل…</translation>
     </message>
     <message>
+        <source>Reports…</source>
+        <translation>گزارش‌ها…</translation>
+    </message>
+    <message>
+        <source>&amp;SMS</source>
+        <translation>&amp;پیامک</translation>
+    </message>
+    <message>
+        <source>SMS to members…</source>
+        <translation>پیامک به اعضا…</translation>
+    </message>
+    <message>
+        <source>SMS settings…</source>
+        <translation>تنظیمات پیامک…</translation>
+    </message>
+    <message>
         <source>Settings saved.</source>
         <translation>تنظیمات ذخیره شد.</translation>
     </message>
@@ -1099,6 +1840,14 @@ Type a mobile number or a name in the search box above.</source>
         <translation>امتیاز</translation>
     </message>
     <message>
+        <source>Level</source>
+        <translation>سطح</translation>
+    </message>
+    <message>
+        <source>Wallet credit</source>
+        <translation>اعتبار کیف پول</translation>
+    </message>
+    <message>
         <source>Visits</source>
         <translation>مراجعه</translation>
     </message>
@@ -1121,6 +1870,26 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Print receipt (Ctrl+P)</source>
         <translation>چاپ رسید (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Credit to use (F6)</source>
+        <translation>اعتبار مصرفی (F6)</translation>
+    </message>
+    <message>
+        <source>Rewards (F3)</source>
+        <translation>جایزه‌ها (F3)</translation>
+    </message>
+    <message>
+        <source>Reverse purchase… (F8)</source>
+        <translation>ابطال خرید… (F8)</translation>
+    </message>
+    <message>
+        <source>F8: reverse the selected or the latest sale</source>
+        <translation>F8: ابطال فروش انتخاب‌شده یا آخرین فروش</translation>
+    </message>
+    <message>
+        <source>Adjust points…</source>
+        <translation>اصلاح امتیاز…</translation>
     </message>
     <message>
         <source>Points to redeem</source>
@@ -1171,6 +1940,14 @@ Type a mobile number or a name in the search box above.</source>
         <translation>بایگانی</translation>
     </message>
     <message>
+        <source>%1 points have expired and will be removed by the next expiry run.</source>
+        <translation>%1 امتیاز منقضی شده است و در نوبت بعدی بررسی انقضا کسر می‌شود.</translation>
+    </message>
+    <message>
+        <source>%1 more becomes usable after the cashback delay.</source>
+        <translation>%1 دیگر پس از پایان مهلت بازگشت اعتبار قابل استفاده می‌شود.</translation>
+    </message>
+    <message>
         <source>never</source>
         <translation>هرگز</translation>
     </message>
@@ -1191,6 +1968,14 @@ Type a mobile number or a name in the search box above.</source>
         <translation>پیامک: خیر</translation>
     </message>
     <message>
+        <source>%1 (reversal)</source>
+        <translation>%1 (ابطال)</translation>
+    </message>
+    <message>
+        <source>%1 (reversed)</source>
+        <translation>%1 (ابطال‌شده)</translation>
+    </message>
+    <message>
         <source>No purchases yet.</source>
         <translation>هنوز خریدی ثبت نشده است.</translation>
     </message>
@@ -1199,8 +1984,28 @@ Type a mobile number or a name in the search box above.</source>
         <translation>%1: %2 امتیاز می‌گیرد</translation>
     </message>
     <message>
+        <source>to pay: %1</source>
+        <translation>قابل پرداخت: %1</translation>
+    </message>
+    <message>
         <source>%1 recorded: +%2 points. Balance: %3 points.</source>
         <translation>%1 ثبت شد: %2+ امتیاز. مانده: %3 امتیاز.</translation>
+    </message>
+    <message>
+        <source>%1 for %2 points.</source>
+        <translation>%1 به ازای %2 امتیاز.</translation>
+    </message>
+    <message>
+        <source>To pay: %1.</source>
+        <translation>قابل پرداخت: %1.</translation>
+    </message>
+    <message>
+        <source>+%1 credit, usable later.</source>
+        <translation>%1+ اعتبار، قابل استفاده در آینده.</translation>
+    </message>
+    <message>
+        <source>Now %1!</source>
+        <translation>اکنون %1!</translation>
     </message>
     <message>
         <source>No sale to print: record a purchase first.</source>
@@ -1213,6 +2018,46 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Points redeemed. Balance: %1 points.</source>
         <translation>امتیاز خرج شد. مانده: %1 امتیاز.</translation>
+    </message>
+    <message>
+        <source>No rewards yet: the owner adds them in Settings.</source>
+        <translation>هنوز جایزه‌ای تعریف نشده است: مالک فروشگاه آن‌ها را در تنظیمات اضافه می‌کند.</translation>
+    </message>
+    <message>
+        <source>&amp;%1  %2 — %3 points</source>
+        <translation>&amp;%1  %2 — %3 امتیاز</translation>
+    </message>
+    <message>
+        <source>%1 given for %2 points. Balance: %3 points.</source>
+        <translation>%1 به ازای %2 امتیاز داده شد. مانده: %3 امتیاز.</translation>
+    </message>
+    <message>
+        <source>Reward: %1 (%2 points) ✕</source>
+        <translation>جایزه: %1 (%2 امتیاز) ✕</translation>
+    </message>
+    <message>
+        <source>Click to remove the reward from this purchase.</source>
+        <translation>برای برداشتن جایزه از این خرید کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>Reverse purchase</source>
+        <translation>ابطال خرید</translation>
+    </message>
+    <message>
+        <source>Reverse the purchase of %1 on %2? Its %3 points are taken back.</source>
+        <translation>خرید %1 در %2 ابطال شود؟ %3 امتیاز آن پس گرفته می‌شود.</translation>
+    </message>
+    <message>
+        <source>Reverse</source>
+        <translation>ابطال</translation>
+    </message>
+    <message>
+        <source>Purchase reversed. Balance: %1 points.</source>
+        <translation>خرید ابطال شد. مانده: %1 امتیاز.</translation>
+    </message>
+    <message>
+        <source>Points adjusted. Balance: %1 points.</source>
+        <translation>امتیاز اصلاح شد. مانده: %1 امتیاز.</translation>
     </message>
 </context>
 <context>
@@ -1240,6 +2085,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Birthday (Jalali)</source>
         <translation>تاریخ تولد (شمسی)</translation>
+    </message>
+    <message>
+        <source>Wedding anniversary (Jalali)</source>
+        <translation>سالگرد ازدواج (شمسی)</translation>
+    </message>
+    <message>
+        <source>Referred by (mobile)</source>
+        <translation>معرف (شماره موبایل)</translation>
     </message>
     <message>
         <source>Gender</source>
@@ -1457,11 +2310,34 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
-    <name>ReceiptPreview</name>
+    <name>PinPrompt</name>
     <message>
-        <source>Receipt (%1 mm)</source>
-        <translation>رسید (%1 میلی‌متر)</translation>
+        <source>Owner&apos;s PIN</source>
+        <translation>رمز ورود مالک</translation>
     </message>
+    <message>
+        <source>The owner&apos;s PIN is needed</source>
+        <translation>رمز ورود مالک لازم است</translation>
+    </message>
+    <message>
+        <source>To %1, the owner types their PIN here. It allows this one action.</source>
+        <translation>برای %1، مالک فروشگاه باید رمز ورود خود را اینجا وارد کند. این رمز فقط همین یک کار را مجاز می‌کند.</translation>
+    </message>
+    <message>
+        <source>Allow</source>
+        <translation>تأیید</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>Type the owner&apos;s PIN, or press Cancel.</source>
+        <translation>رمز ورود مالک را وارد کنید یا «انصراف» را بزنید.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreview</name>
     <message>
         <source>Print…</source>
         <translation>چاپ…</translation>
@@ -1475,6 +2351,52 @@ Type a mobile number or a name in the search box above.</source>
         <translation>بستن</translation>
     </message>
     <message>
+        <source>Saved: %1</source>
+        <translation>ذخیره شد: %1</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written to %1.</source>
+        <translation>فایل PDF در %1 نوشته نشد.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgrammeTabs</name>
+    <message>
+        <source>Earning</source>
+        <translation>امتیازگیری</translation>
+    </message>
+    <message>
+        <source>Rewards</source>
+        <translation>جایزه‌ها</translation>
+    </message>
+    <message>
+        <source>Wallet and expiry</source>
+        <translation>کیف پول و انقضا</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>سطح‌ها</translation>
+    </message>
+    <message>
+        <source>Receipts</source>
+        <translation>رسیدها</translation>
+    </message>
+    <message>
+        <source>Wallet credit (cashback)</source>
+        <translation>اعتبار کیف پول (بازگشت اعتبار)</translation>
+    </message>
+    <message>
+        <source>Points and credit that expire</source>
+        <translation>انقضای امتیاز و اعتبار</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreview</name>
+    <message>
+        <source>Receipt (%1 mm)</source>
+        <translation>رسید (%1 میلی‌متر)</translation>
+    </message>
+    <message>
         <source>The receipt was sent to the printer.</source>
         <translation>رسید به چاپگر فرستاده شد.</translation>
     </message>
@@ -1485,10 +2407,6 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Save the receipt</source>
         <translation>ذخیرهٔ رسید</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>ذخیره شد: %1</translation>
     </message>
 </context>
 <context>
@@ -1651,6 +2569,239 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>ReportsDialog</name>
+    <message>
+        <source>Reports</source>
+        <translation>گزارش‌ها</translation>
+    </message>
+    <message>
+        <source>How the club is doing</source>
+        <translation>وضعیت باشگاه مشتریان</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>دوره:</translation>
+    </message>
+    <message>
+        <source>From:</source>
+        <translation>از:</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>تا:</translation>
+    </message>
+    <message>
+        <source>Show (F5)</source>
+        <translation>نمایش (F5)</translation>
+    </message>
+    <message>
+        <source>No purchases yet. Record a purchase at the counter (Ctrl+1) and the figures, charts and top customers appear here.</source>
+        <translation>هنوز خریدی ثبت نشده است. در پیشخوان (Ctrl+1) یک خرید ثبت کنید تا آمار، نمودارها و مشتریان برتر اینجا نمایش داده شوند.</translation>
+    </message>
+    <message>
+        <source>Outstanding liability (tomans)</source>
+        <translation>بدهی باقی‌مانده به مشتریان (تومان)</translation>
+    </message>
+    <message>
+        <source>Sales and visits</source>
+        <translation>فروش و مراجعه</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>سطح‌ها</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>ماه به ماه</translation>
+    </message>
+    <message>
+        <source>Top customers</source>
+        <translation>مشتریان برتر</translation>
+    </message>
+    <message>
+        <source>Export Excel…</source>
+        <translation>خروجی اکسل…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>خروجی PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Building the report…</source>
+        <translation>در حال تهیهٔ گزارش…</translation>
+    </message>
+    <message>
+        <source>Stopped; the figures shown are the previous ones.</source>
+        <translation>متوقف شد؛ آمار نمایش‌داده‌شده مربوط به گزارش قبلی است.</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>ماه</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>جمع</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>Spent (tomans)</source>
+        <translation>خرید (تومان)</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>مراجعه</translation>
+    </message>
+    <message>
+        <source>Points earned</source>
+        <translation>امتیاز گرفته‌شده</translation>
+    </message>
+    <message>
+        <source>Sales and visits per month</source>
+        <translation>فروش و مراجعه در هر ماه</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>فروش</translation>
+    </message>
+    <message>
+        <source>Points issued, redeemed and expired per month</source>
+        <translation>امتیاز داده‌شده، خرج‌شده و منقضی‌شده در هر ماه</translation>
+    </message>
+    <message>
+        <source>Members per level</source>
+        <translation>تعداد اعضای هر سطح</translation>
+    </message>
+    <message>
+        <source>No level</source>
+        <translation>بدون سطح</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>فایل اکسل (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>سند PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>ذخیرهٔ گزارش</translation>
+    </message>
+    <message>
+        <source>Saved to {path}</source>
+        <translation>در {path} ذخیره شد</translation>
+    </message>
+</context>
+<context>
+    <name>RewardsEditor</name>
+    <message>
+        <source>no cap</source>
+        <translation>بدون سقف</translation>
+    </message>
+    <message>
+        <source>Reward %1</source>
+        <translation>جایزهٔ %1</translation>
+    </message>
+    <message>
+        <source>Reward %1:</source>
+        <translation>جایزهٔ %1:</translation>
+    </message>
+    <message>
+        <source>Points can pay at most %1% of an invoice: %2 of a %3 purchase.</source>
+        <translation>با امتیاز حداکثر %1٪ از هر فاکتور را می‌توان پرداخت: %2 از خرید %3.</translation>
+    </message>
+    <message>
+        <source>Unspent points count as %1 each in the liability report.</source>
+        <translation>در گزارش بدهی، هر امتیاز خرج‌نشده %1 حساب می‌شود.</translation>
+    </message>
+    <message>
+        <source>No rewards yet: add one, e.g. 50,000 tomans off for 100 points.</source>
+        <translation>هنوز جایزه‌ای نیست: یکی اضافه کنید، مثلاً ۵۰٬۰۰۰ تومان تخفیف به ازای ۱۰۰ امتیاز.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>نوع</translation>
+    </message>
+    <message>
+        <source>Cost (points)</source>
+        <translation>هزینه (امتیاز)</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>ارزش</translation>
+    </message>
+    <message>
+        <source>Cap (tomans)</source>
+        <translation>سقف (تومان)</translation>
+    </message>
+    <message>
+        <source>Add reward</source>
+        <translation>افزودن جایزه</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>بالا بردن</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>پایین بردن</translation>
+    </message>
+    <message>
+        <source>Alt+Up</source>
+        <translation>Alt+Up</translation>
+    </message>
+    <message>
+        <source>Alt+Down</source>
+        <translation>Alt+Down</translation>
+    </message>
+    <message>
+        <source>Points can pay at most (% of the invoice)</source>
+        <translation>حداکثر سهم پرداخت با امتیاز (٪ از فاکتور)</translation>
+    </message>
+    <message>
+        <source>A point is worth (tomans, for reports)</source>
+        <translation>ارزش هر امتیاز (تومان، برای گزارش‌ها)</translation>
+    </message>
+</context>
+<context>
+    <name>RolesController</name>
+    <message>
+        <source>No accounts yet: add them in Owner → Accounts.</source>
+        <translation>هنوز حسابی نیست: از منوی «مالک ← حساب‌های کاربری…» اضافه کنید.</translation>
+    </message>
+    <message>
+        <source>Signed in: %1 (%2)</source>
+        <translation>کاربر: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Switch user (%1)</source>
+        <translation>تعویض کاربر (%1)</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1790,6 +2941,152 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Later</source>
         <translation>بعداً</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <translation>ورود</translation>
+    </message>
+    <message>
+        <source>Who is at the till?</source>
+        <translation>چه کسی پشت صندوق است؟</translation>
+    </message>
+    <message>
+        <source>Choose your name (Up/Down), type your PIN and press Enter.</source>
+        <translation>نام خود را انتخاب کنید (کلیدهای بالا/پایین)، رمز ورود را بنویسید و Enter را بزنید.</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>رمز ورود</translation>
+    </message>
+    <message>
+        <source>Quit ClubDesk</source>
+        <translation>خروج از کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>انصراف</translation>
+    </message>
+    <message>
+        <source>No active accounts. The owner adds them in Accounts.</source>
+        <translation>هیچ حساب فعالی نیست. مالک فروشگاه حساب‌ها را در «حساب‌های کاربری» اضافه می‌کند.</translation>
+    </message>
+    <message>
+        <source>Choose your name in the list first.</source>
+        <translation>ابتدا نام خود را از فهرست انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Type your PIN, then press Enter.</source>
+        <translation>رمز ورود خود را بنویسید و Enter را بزنید.</translation>
+    </message>
+</context>
+<context>
+    <name>SmsSettingsDialog</name>
+    <message>
+        <source>After each purchase</source>
+        <translation>پس از هر خرید</translation>
+    </message>
+    <message>
+        <source>Before points expire</source>
+        <translation>پیش از منقضی شدن امتیاز</translation>
+    </message>
+    <message>
+        <source>%1 SMS part(s)</source>
+        <translation>%1 بخش پیامک</translation>
+    </message>
+    <message>
+        <source>Preview:</source>
+        <translation>پیش‌نمایش:</translation>
+    </message>
+    <message>
+        <source>SMS settings</source>
+        <translation>تنظیمات پیامک</translation>
+    </message>
+    <message>
+        <source>SMS to members</source>
+        <translation>پیامک به اعضا</translation>
+    </message>
+    <message>
+        <source>Sending line</source>
+        <translation>خط ارسال</translation>
+    </message>
+    <message>
+        <source>My own Kavenegar account</source>
+        <translation>حساب کاوه‌نگار خودم</translation>
+    </message>
+    <message>
+        <source>The vendor&apos;s line (paid from the SMS credit of your licence)</source>
+        <translation>خط فروشنده (پرداخت از اعتبار پیامکی مجوز شما)</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>کلید API:</translation>
+    </message>
+    <message>
+        <source>Sender line:</source>
+        <translation>شماره خط ارسال:</translation>
+    </message>
+    <message>
+        <source>e.g. 10004346</source>
+        <translation>مثلاً ۱۰۰۰۴۳۴۶</translation>
+    </message>
+    <message>
+        <source>Credit:</source>
+        <translation>موجودی:</translation>
+    </message>
+    <message>
+        <source>Check credit</source>
+        <translation>بررسی موجودی</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>هنوز بررسی نشده</translation>
+    </message>
+    <message>
+        <source>Price per SMS part (rials):</source>
+        <translation>بهای هر بخش پیامک (ریال):</translation>
+    </message>
+    <message>
+        <source>Shop name in messages:</source>
+        <translation>نام فروشگاه در پیامک‌ها:</translation>
+    </message>
+    <message>
+        <source>The {shop} variable, e.g. Nili boutique</source>
+        <translation>متغیر {shop}، مثلاً بوتیک نیلی</translation>
+    </message>
+    <message>
+        <source>Service messages go to every member with a mobile number; campaigns only to members who agreed to receive SMS. Variables: {name} {points} {balance} {credit} {level} {shop} {amount} {expires_on}</source>
+        <translation>پیامک‌های خدماتی برای همهٔ اعضایی که شماره موبایل دارند فرستاده می‌شود؛ کمپین‌ها فقط برای اعضایی که با دریافت پیامک موافق‌اند. متغیرها: {name} {points} {balance} {credit} {level} {shop} {amount} {expires_on}</translation>
+    </message>
+    <message>
+        <source>Send this message</source>
+        <translation>این پیامک فرستاده شود</translation>
+    </message>
+    <message>
+        <source>This computer has no secure password store: the key is kept in a file that other users of this computer may read.</source>
+        <translation>این رایانه محل امنی برای نگه‌داری رمزها ندارد: کلید در فایلی نگه داشته می‌شود که دیگر کاربران این رایانه ممکن است بتوانند آن را بخوانند.</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring (%1); type to replace</source>
+        <translation>در جاکلیدی سیستم (%1) ذخیره شده است؛ برای جایگزینی، کلید تازه را بنویسید</translation>
+    </message>
+    <message>
+        <source>Paste the key from your Kavenegar panel</source>
+        <translation>کلید را از پنل کاوه‌نگار خود اینجا بچسبانید</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>در حال پرسیدن…</translation>
+    </message>
+    <message>
+        <source>%1 rials</source>
+        <translation>%1 ریال</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>نامعلوم</translation>
     </message>
 </context>
 <context>
@@ -2007,6 +3304,45 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Synced: {sent} sent, {received} received.</source>
         <translation>همگام شد: {sent} فرستاده، {received} دریافت شد.</translation>
+    </message>
+</context>
+<context>
+    <name>WalletEditor</name>
+    <message>
+        <source>Cashback is off: purchases give no wallet credit.</source>
+        <translation>بازگشت اعتبار خاموش است: خریدها اعتبار کیف پول نمی‌دهند.</translation>
+    </message>
+    <message>
+        <source>A %1 purchase gives %2 of credit, usable %3.</source>
+        <translation>خرید %1، %2 اعتبار می‌دهد که %3 قابل استفاده است.</translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>بلافاصله</translation>
+    </message>
+    <message>
+        <source>from today %1</source>
+        <translation>از امروز ساعت %1</translation>
+    </message>
+    <message>
+        <source>from tomorrow %1</source>
+        <translation>از فردا ساعت %1</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>از %1</translation>
+    </message>
+    <message>
+        <source>Cashback (% of the amount paid)</source>
+        <translation>بازگشت اعتبار (٪ از مبلغ پرداختی)</translation>
+    </message>
+    <message>
+        <source>Usable after (hours)</source>
+        <translation>قابل استفاده پس از (ساعت)</translation>
+    </message>
+    <message>
+        <source>0 = off</source>
+        <translation>۰ = خاموش</translation>
     </message>
 </context>
 <context>
@@ -2229,6 +3565,22 @@ Type a mobile number or a name in the search box above.</source>
         <translation>حداکثر به اندازه مانده امتیاز عضو خرج کنید.</translation>
     </message>
     <message>
+        <source>The member has {balance} tomans of usable credit; {requested} cannot be used.</source>
+        <translation>این عضو {balance} تومان اعتبار قابل استفاده دارد؛ نمی‌توان {requested} تومان استفاده کرد.</translation>
+    </message>
+    <message>
+        <source>Use at most the usable credit (new credit becomes usable after the delay).</source>
+        <translation>حداکثر به اندازهٔ اعتبار قابل استفاده خرج کنید (اعتبار تازه پس از پایان مهلت قابل استفاده می‌شود).</translation>
+    </message>
+    <message>
+        <source>This purchase is not on this device.</source>
+        <translation>این خرید روی این دستگاه نیست.</translation>
+    </message>
+    <message>
+        <source>Open the member&apos;s card again and choose it.</source>
+        <translation>کارت عضو را دوباره باز کنید و خرید را انتخاب کنید.</translation>
+    </message>
+    <message>
         <source>No member has this mobile number.</source>
         <translation>عضوی با این شماره موبایل نیست.</translation>
     </message>
@@ -2431,6 +3783,22 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Shorten the note and save again.</source>
         <translation>یادداشت را کوتاه کنید و دوباره ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>The mobile number of the member who referred them is not valid.</source>
+        <translation>شماره موبایل معرف معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Type the friend&apos;s member mobile, for example 09121234567, or leave it empty.</source>
+        <translation>شماره موبایل دوستی را که عضو است بنویسید، مثلاً ۰۹۱۲۱۲۳۴۵۶۷، یا آن را خالی بگذارید.</translation>
+    </message>
+    <message>
+        <source>No member has the referrer&apos;s mobile number {entered}.</source>
+        <translation>هیچ عضوی شماره موبایل معرف ({entered}) را ندارد.</translation>
+    </message>
+    <message>
+        <source>Check the number, or register the friend first; or leave it empty.</source>
+        <translation>شماره را بررسی کنید، یا اول دوستتان را ثبت‌نام کنید؛ یا آن را خالی بگذارید.</translation>
     </message>
     <message>
         <source>Tomans per point must be a whole number from 1 to 100,000,000.</source>
@@ -2888,6 +4256,566 @@ Type a mobile number or a name in the search box above.</source>
         <source>Automatic receipt printing must be on or off.</source>
         <translation>چاپ خودکار رسید باید روشن یا خاموش باشد.</translation>
     </message>
+    <message>
+        <source>A report range needs both --from and --to.</source>
+        <translation>بازهٔ گزارش به هر دو گزینهٔ ‎--from‎ و ‎--to‎ نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Give both Jalali dates, for example --from 1405/01/01 --to 1405/06/31.</source>
+        <translation>هر دو تاریخ شمسی را بدهید، مثلاً ‎--from 1405/01/01 --to 1405/06/31‎.</translation>
+    </message>
+    <message>
+        <source>Choose either --period or --from/--to.</source>
+        <translation>یا ‎--period‎ را به کار ببرید یا ‎--from/--to‎ را.</translation>
+    </message>
+    <message>
+        <source>Leave one of them out and run it again.</source>
+        <translation>یکی از آن‌ها را حذف کنید و دوباره اجرا کنید.</translation>
+    </message>
+    <message>
+        <source>A PIN is needed for this account.</source>
+        <translation>این حساب به رمز ورود نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Give --pin, or set CLUBDESK_NEW_PIN, or run it in a terminal.</source>
+        <translation>گزینهٔ ‎--pin‎ را بدهید، یا ‎CLUBDESK_NEW_PIN‎ را تنظیم کنید، یا فرمان را در ترمینال اجرا کنید.</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>دو رمز ورود یکسان نیستند.</translation>
+    </message>
+    <message>
+        <source>Type the same PIN twice.</source>
+        <translation>یک رمز ورود را دو بار یکسان وارد کنید.</translation>
+    </message>
+    <message>
+        <source>The saved club settings cannot be read.</source>
+        <translation>تنظیمات ذخیره‌شدهٔ باشگاه مشتریان خوانده نمی‌شود.</translation>
+    </message>
+    <message>
+        <source>Open Settings, check the club&apos;s rules and save them.</source>
+        <translation>تنظیمات را باز کنید، قواعد باشگاه را بررسی و دوباره ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>Enter 0 for never, or for example 6.</source>
+        <translation>برای «هرگز» ۰ وارد کنید، یا مثلاً ۶.</translation>
+    </message>
+    <message>
+        <source>Expiry must be a whole number of months, 0 to 120.</source>
+        <translation>مدت انقضا باید عددی صحیح از ۰ تا ۱۲۰ ماه باشد.</translation>
+    </message>
+    <message>
+        <source>Cashback must be a percent from 0 to 100.</source>
+        <translation>بازگشت اعتبار باید درصدی از ۰ تا ۱۰۰ باشد.</translation>
+    </message>
+    <message>
+        <source>Enter for example 2 or 2.5; 0 turns it off.</source>
+        <translation>مثلاً ۲ یا ۲٫۵ وارد کنید؛ ۰ آن را خاموش می‌کند.</translation>
+    </message>
+    <message>
+        <source>The delay must be 0 to 2,160 hours (90 days).</source>
+        <translation>مهلت باید از ۰ تا ۲٬۱۶۰ ساعت (۹۰ روز) باشد.</translation>
+    </message>
+    <message>
+        <source>Points can pay at most {share}% of this invoice ({limit} tomans).</source>
+        <translation>با امتیاز حداکثر {share}٪ از این فاکتور ({limit} تومان) را می‌توان پرداخت.</translation>
+    </message>
+    <message>
+        <source>Choose a smaller reward, or use it on a larger purchase.</source>
+        <translation>جایزهٔ کوچک‌تری انتخاب کنید، یا آن را برای خرید بزرگ‌تری به کار ببرید.</translation>
+    </message>
+    <message>
+        <source>A discount reward needs the invoice amount.</source>
+        <translation>جایزهٔ تخفیفی به مبلغ فاکتور نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Type the purchase amount first, then choose the reward.</source>
+        <translation>اول مبلغ خرید را بنویسید، سپس جایزه را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>This reward is not in the catalogue any more.</source>
+        <translation>این جایزه دیگر در فهرست جایزه‌ها نیست.</translation>
+    </message>
+    <message>
+        <source>Choose another reward from the list.</source>
+        <translation>جایزهٔ دیگری از فهرست انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>A reward needs a name of up to 60 characters.</source>
+        <translation>جایزه به نامی تا ۶۰ نویسه نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Unknown reward type.</source>
+        <translation>نوع جایزه ناشناخته است.</translation>
+    </message>
+    <message>
+        <source>A reward must cost 1 to 10,000,000 points.</source>
+        <translation>هزینهٔ جایزه باید از ۱ تا ۱۰٬۰۰۰٬۰۰۰ امتیاز باشد.</translation>
+    </message>
+    <message>
+        <source>A percent discount must be from 1 to 100.</source>
+        <translation>تخفیف درصدی باید از ۱ تا ۱۰۰ باشد.</translation>
+    </message>
+    <message>
+        <source>A reward&apos;s value must be 1 to 1,000,000,000 tomans.</source>
+        <translation>ارزش جایزه باید از ۱ تا ۱٬۰۰۰٬۰۰۰٬۰۰۰ تومان باشد.</translation>
+    </message>
+    <message>
+        <source>A discount cap must be 0 to 1,000,000,000 tomans.</source>
+        <translation>سقف تخفیف باید از ۰ تا ۱٬۰۰۰٬۰۰۰٬۰۰۰ تومان باشد.</translation>
+    </message>
+    <message>
+        <source>Enter 0 for no cap.</source>
+        <translation>برای «بدون سقف» ۰ وارد کنید.</translation>
+    </message>
+    <message>
+        <source>At most 60 rewards can be offered.</source>
+        <translation>حداکثر ۶۰ جایزه می‌توان تعریف کرد.</translation>
+    </message>
+    <message>
+        <source>Every reward needs its own id.</source>
+        <translation>هر جایزه باید شناسهٔ جداگانه‌ای داشته باشد.</translation>
+    </message>
+    <message>
+        <source>The share payable with points must be 1 to 100 percent.</source>
+        <translation>سهم قابل پرداخت با امتیاز باید از ۱ تا ۱۰۰ درصد باشد.</translation>
+    </message>
+    <message>
+        <source>A point&apos;s value must be 0 or more tomans.</source>
+        <translation>ارزش هر امتیاز باید ۰ تومان یا بیشتر باشد.</translation>
+    </message>
+    <message>
+        <source>A level needs a name of up to 20 characters.</source>
+        <translation>سطح به نامی تا ۲۰ نویسه نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>A level&apos;s spend must be 0 or more tomans.</source>
+        <translation>مبلغ خرید سطح باید ۰ تومان یا بیشتر باشد.</translation>
+    </message>
+    <message>
+        <source>A level&apos;s multiplier must be from 1 to 10.</source>
+        <translation>ضریب سطح باید از ۱ تا ۱۰ باشد.</translation>
+    </message>
+    <message>
+        <source>Enter for example 1.5 for half as many again.</source>
+        <translation>مثلاً برای یک‌ونیم برابر امتیاز، ۱٫۵ وارد کنید.</translation>
+    </message>
+    <message>
+        <source>At most 10 levels can be set.</source>
+        <translation>حداکثر ۱۰ سطح می‌توان تعریف کرد.</translation>
+    </message>
+    <message>
+        <source>Each level needs its own name and its own spend.</source>
+        <translation>هر سطح باید نام و مبلغ خرید جداگانه‌ای داشته باشد.</translation>
+    </message>
+    <message>
+        <source>The level window must be 7 to 3,660 days.</source>
+        <translation>بازهٔ شمارش سطح باید از ۷ تا ۳٬۶۶۰ روز باشد.</translation>
+    </message>
+    <message>
+        <source>Enter for example 365 for the last year.</source>
+        <translation>مثلاً برای یک سال اخیر ۳۶۵ وارد کنید.</translation>
+    </message>
+    <message>
+        <source>Gift points must be a whole number from 0.</source>
+        <translation>امتیاز هدیه باید عددی صحیح از ۰ به بالا باشد.</translation>
+    </message>
+    <message>
+        <source>Enter 0 to turn the gift off.</source>
+        <translation>برای خاموش کردن هدیه ۰ وارد کنید.</translation>
+    </message>
+    <message>
+        <source>This purchase has already been reversed.</source>
+        <translation>این خرید پیش‌تر ابطال شده است.</translation>
+    </message>
+    <message>
+        <source>Nothing more to do: its reversal is in the list.</source>
+        <translation>کار دیگری لازم نیست: ابطال آن در فهرست آمده است.</translation>
+    </message>
+    <message>
+        <source>A reversal cannot itself be reversed.</source>
+        <translation>ابطال را نمی‌توان دوباره ابطال کرد.</translation>
+    </message>
+    <message>
+        <source>Record the purchase again instead.</source>
+        <translation>به‌جای آن، خرید را دوباره ثبت کنید.</translation>
+    </message>
+    <message>
+        <source>Credit can pay at most the rest of the invoice ({limit} tomans).</source>
+        <translation>با اعتبار حداکثر باقی‌ماندهٔ فاکتور ({limit} تومان) را می‌توان پرداخت.</translation>
+    </message>
+    <message>
+        <source>Use less credit.</source>
+        <translation>اعتبار کمتری استفاده کنید.</translation>
+    </message>
+    <message>
+        <source>Say why the points are being adjusted.</source>
+        <translation>دلیل اصلاح امتیاز را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Write a short reason, for example: gift for a complaint.</source>
+        <translation>دلیلی کوتاه بنویسید، مثلاً: هدیه بابت شکایت.</translation>
+    </message>
+    <message>
+        <source>An adjustment must be a whole number of points, not 0.</source>
+        <translation>مقدار اصلاح باید عددی صحیح و غیر از ۰ باشد.</translation>
+    </message>
+    <message>
+        <source>Type for example 50 to add or -50 to take away.</source>
+        <translation>مثلاً برای افزودن ۵۰ و برای کم کردن ۵۰- بنویسید.</translation>
+    </message>
+    <message>
+        <source>Credit to use must be a whole number of tomans.</source>
+        <translation>اعتبار مصرفی باید عددی صحیح به تومان باشد.</translation>
+    </message>
+    <message>
+        <source>Type for example 20000, or leave it empty.</source>
+        <translation>مثلاً ۲۰۰۰۰ بنویسید، یا آن را خالی بگذارید.</translation>
+    </message>
+    <message>
+        <source>“{entered}” is not a Jalali date.</source>
+        <translation>«{entered}» تاریخ شمسی نیست.</translation>
+    </message>
+    <message>
+        <source>Type year/month/day in the Jalali calendar, for example 1405/01/01.</source>
+        <translation>تاریخ شمسی را به صورت سال/ماه/روز بنویسید، مثلاً ۱۴۰۵/۰۱/۰۱.</translation>
+    </message>
+    <message>
+        <source>The report starts after it ends.</source>
+        <translation>تاریخ شروع گزارش پس از تاریخ پایان آن است.</translation>
+    </message>
+    <message>
+        <source>Pick a start date on or before the end date.</source>
+        <translation>تاریخ شروعی برابر یا پیش از تاریخ پایان انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>A report can cover at most ten years.</source>
+        <translation>هر گزارش حداکثر ده سال را در بر می‌گیرد.</translation>
+    </message>
+    <message>
+        <source>Pick a shorter range, for example one fiscal year.</source>
+        <translation>بازهٔ کوتاه‌تری انتخاب کنید، مثلاً یک سال مالی.</translation>
+    </message>
+    <message>
+        <source>There is no report period called “{entered}”.</source>
+        <translation>دوره‌ای به نام «{entered}» برای گزارش وجود ندارد.</translation>
+    </message>
+    <message>
+        <source>Use this-month, last-month, this-year, last-year, or a from/to range.</source>
+        <translation>یکی از ‎this-month‎، ‎last-month‎، ‎this-year‎، ‎last-year‎ یا یک بازهٔ from/to را به کار ببرید.</translation>
+    </message>
+    <message>
+        <source>A report cannot be saved as “{entered}”.</source>
+        <translation>گزارش را نمی‌توان به صورت «{entered}» ذخیره کرد.</translation>
+    </message>
+    <message>
+        <source>Save it as an Excel (.xlsx) or PDF (.pdf) file.</source>
+        <translation>آن را به صورت فایل اکسل (.xlsx) یا PDF (.pdf) ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>The report could not be saved to {entered}.</source>
+        <translation>گزارش در {entered} ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>Pick a folder you can write to, and close the file if it is open elsewhere.</source>
+        <translation>پوشه‌ای انتخاب کنید که اجازهٔ نوشتن در آن را دارید، و اگر فایل در برنامهٔ دیگری باز است آن را ببندید.</translation>
+    </message>
+    <message>
+        <source>This needs the owner&apos;s PIN.</source>
+        <translation>این کار به رمز ورود مالک نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Ask the owner to type their PIN, then try again.</source>
+        <translation>از مالک فروشگاه بخواهید رمز ورود خود را وارد کند، سپس دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>The PIN is not right.</source>
+        <translation>رمز ورود درست نیست.</translation>
+    </message>
+    <message>
+        <source>Type it again; after 5 wrong tries the account waits a minute.</source>
+        <translation>دوباره وارد کنید؛ پس از ۵ بار اشتباه، حساب یک دقیقه قفل می‌ماند.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs for {name}.</source>
+        <translation>رمز ورود {name} چند بار اشتباه وارد شده است.</translation>
+    </message>
+    <message>
+        <source>Wait {seconds} seconds, then try again.</source>
+        <translation>{seconds} ثانیه صبر کنید، سپس دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>A PIN must be 4 to 8 digits.</source>
+        <translation>رمز ورود باید ۴ تا ۸ رقم باشد.</translation>
+    </message>
+    <message>
+        <source>Type 4 to 8 digits; not one digit repeated (1111) or a run (1234).</source>
+        <translation>۴ تا ۸ رقم وارد کنید؛ نه یک رقم تکراری (۱۱۱۱) و نه رقم‌های پشت سر هم (۱۲۳۴).</translation>
+    </message>
+    <message>
+        <source>This PIN is too easy to guess.</source>
+        <translation>حدس زدن این رمز ورود بیش از حد آسان است.</translation>
+    </message>
+    <message>
+        <source>Choose digits that are not all the same (1111) and not a run (1234).</source>
+        <translation>رقم‌هایی انتخاب کنید که همه یکسان (۱۱۱۱) یا پشت سر هم (۱۲۳۴) نباشند.</translation>
+    </message>
+    <message>
+        <source>An account needs a name of 1 to 60 letters.</source>
+        <translation>حساب به نامی از ۱ تا ۶۰ حرف نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Type the person&apos;s name, for example Sara.</source>
+        <translation>نام شخص را بنویسید، مثلاً سارا.</translation>
+    </message>
+    <message>
+        <source>There is already an account called {name}.</source>
+        <translation>حسابی به نام {name} از قبل وجود دارد.</translation>
+    </message>
+    <message>
+        <source>Choose another name, or change that one&apos;s PIN.</source>
+        <translation>نام دیگری انتخاب کنید، یا رمز ورود همان حساب را تغییر دهید.</translation>
+    </message>
+    <message>
+        <source>There is no account called {name}.</source>
+        <translation>حسابی به نام {name} وجود ندارد.</translation>
+    </message>
+    <message>
+        <source>Check the name in the list of accounts.</source>
+        <translation>نام را در فهرست حساب‌ها بررسی کنید.</translation>
+    </message>
+    <message>
+        <source>The account {name} is disabled.</source>
+        <translation>حساب {name} غیرفعال است.</translation>
+    </message>
+    <message>
+        <source>Ask the owner to enable it in Accounts.</source>
+        <translation>از مالک فروشگاه بخواهید آن را در «حساب‌های کاربری» فعال کند.</translation>
+    </message>
+    <message>
+        <source>The first account must be the owner&apos;s.</source>
+        <translation>نخستین حساب باید حساب مالک فروشگاه باشد.</translation>
+    </message>
+    <message>
+        <source>Add the owner first; cashiers can be added after that.</source>
+        <translation>اول حساب مالک را اضافه کنید؛ صندوق‌دارها را پس از آن می‌توان اضافه کرد.</translation>
+    </message>
+    <message>
+        <source>{name} is the only active owner and cannot be disabled.</source>
+        <translation>{name} تنها مالک فعال است و نمی‌توان او را غیرفعال کرد.</translation>
+    </message>
+    <message>
+        <source>Add another owner first, so someone can still approve restricted actions.</source>
+        <translation>اول مالک دیگری اضافه کنید تا همچنان کسی بتواند کارهای محدودشده را تأیید کند.</translation>
+    </message>
+    <message>
+        <source>{entered} is not a role.</source>
+        <translation>{entered} نقش معتبری نیست.</translation>
+    </message>
+    <message>
+        <source>Choose owner or cashier.</source>
+        <translation>مالک یا صندوق‌دار را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The redeem limit must be a whole number of points.</source>
+        <translation>سقف خرج امتیاز باید عددی صحیح (امتیاز) باشد.</translation>
+    </message>
+    <message>
+        <source>Type 0 to always ask for the owner&apos;s PIN, or e.g. 500.</source>
+        <translation>برای اینکه همیشه رمز ورود مالک پرسیده شود ۰ بنویسید، یا مثلاً ۵۰۰.</translation>
+    </message>
+    <message>
+        <source>The message text is empty.</source>
+        <translation>متن پیامک خالی است.</translation>
+    </message>
+    <message>
+        <source>Write the text members should receive.</source>
+        <translation>متنی را که اعضا باید دریافت کنند بنویسید.</translation>
+    </message>
+    <message>
+        <source>The message text is {length} characters long; at most {limit} are allowed.</source>
+        <translation>متن پیامک {length} نویسه است؛ حداکثر {limit} نویسه مجاز است.</translation>
+    </message>
+    <message>
+        <source>Shorten the text.</source>
+        <translation>متن را کوتاه‌تر کنید.</translation>
+    </message>
+    <message>
+        <source>The message uses {{{variable}}}, which is not a variable ClubDesk knows.</source>
+        <translation>در پیامک {{{variable}}} آمده است که کلاب‌دسک چنین متغیری نمی‌شناسد.</translation>
+    </message>
+    <message>
+        <source>Use one of {known}, or remove the braces around the word.</source>
+        <translation>یکی از {known} را به کار ببرید، یا آکولادهای دور واژه را بردارید.</translation>
+    </message>
+    <message>
+        <source>The message has a brace without its pair.</source>
+        <translation>پیامک آکولادی بدون جفت دارد.</translation>
+    </message>
+    <message>
+        <source>Write variables as {{name}}, with one opening and one closing brace.</source>
+        <translation>متغیرها را به شکل {{name}} بنویسید، با یک آکولاد باز و یک آکولاد بسته.</translation>
+    </message>
+    <message>
+        <source>The filter of members is not valid.</source>
+        <translation>فیلتر اعضا معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Correct the filter and try again.</source>
+        <translation>فیلتر را اصلاح کنید و دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>SMS is not set up yet.</source>
+        <translation>پیامک هنوز راه‌اندازی نشده است.</translation>
+    </message>
+    <message>
+        <source>Open SMS settings and enter your Kavenegar API key, or choose the vendor&apos;s line.</source>
+        <translation>تنظیمات پیامک را باز کنید و کلید API کاوه‌نگار خود را وارد کنید، یا خط فروشنده را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>Kavenegar did not accept the API key.</source>
+        <translation>کاوه‌نگار کلید API را نپذیرفت.</translation>
+    </message>
+    <message>
+        <source>Copy the key again from your Kavenegar panel into SMS settings.</source>
+        <translation>کلید را دوباره از پنل کاوه‌نگار خود در تنظیمات پیامک کپی کنید.</translation>
+    </message>
+    <message>
+        <source>The SMS account has no credit left.</source>
+        <translation>حساب پیامک موجودی ندارد.</translation>
+    </message>
+    <message>
+        <source>Top the account up; the waiting messages are sent after that, once.</source>
+        <translation>حساب را شارژ کنید؛ پس از آن پیامک‌های در انتظار (فقط یک بار) فرستاده می‌شوند.</translation>
+    </message>
+    <message>
+        <source>The SMS provider refused the sender line.</source>
+        <translation>سرویس پیامک خط ارسال را نپذیرفت.</translation>
+    </message>
+    <message>
+        <source>Enter a line number of your Kavenegar account in SMS settings.</source>
+        <translation>در تنظیمات پیامک شماره یکی از خط‌های حساب کاوه‌نگار خود را وارد کنید.</translation>
+    </message>
+    <message>
+        <source>The SMS provider cannot be reached.</source>
+        <translation>به سرویس پیامک دسترسی نیست.</translation>
+    </message>
+    <message>
+        <source>Messages wait in the queue and go out once the internet connection is back.</source>
+        <translation>پیامک‌ها در صف می‌مانند و پس از وصل شدن دوبارهٔ اینترنت فرستاده می‌شوند.</translation>
+    </message>
+    <message>
+        <source>The SMS provider refused: {detail}</source>
+        <translation>سرویس پیامک نپذیرفت: {detail}</translation>
+    </message>
+    <message>
+        <source>Check SMS settings, or contact support.</source>
+        <translation>تنظیمات پیامک را بررسی کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>No member matches the chosen filter.</source>
+        <translation>هیچ عضوی با فیلتر انتخاب‌شده جور نیست.</translation>
+    </message>
+    <message>
+        <source>Only members who agreed to receive SMS get campaigns; widen the filter.</source>
+        <translation>کمپین فقط برای اعضایی فرستاده می‌شود که با دریافت پیامک موافق‌اند؛ فیلتر را گسترده‌تر کنید.</translation>
+    </message>
+    <message>
+        <source>&apos;Visited in the last&apos; must be 1 to {limit} days.</source>
+        <translation>«مراجعه در روزهای اخیر» باید از ۱ تا {limit} روز باشد.</translation>
+    </message>
+    <message>
+        <source>&apos;No visit in the last&apos; must be 1 to {limit} days.</source>
+        <translation>«بدون مراجعه در روزهای اخیر» باید از ۱ تا {limit} روز باشد.</translation>
+    </message>
+    <message>
+        <source>&apos;Points expiring within&apos; must be 1 to {limit} days.</source>
+        <translation>«امتیاز در حال انقضا» باید از ۱ تا {limit} روز باشد.</translation>
+    </message>
+    <message>
+        <source>&apos;Spent at least&apos; must be a whole number of tomans.</source>
+        <translation>«حداقل خرید» باید عددی صحیح به تومان باشد.</translation>
+    </message>
+    <message>
+        <source>&apos;Spent at most&apos; must be a whole number of tomans.</source>
+        <translation>«حداکثر خرید» باید عددی صحیح به تومان باشد.</translation>
+    </message>
+    <message>
+        <source>&apos;Spent at least&apos; is more than &apos;Spent at most&apos;.</source>
+        <translation>«حداقل خرید» از «حداکثر خرید» بیشتر است.</translation>
+    </message>
+    <message>
+        <source>The birthday month must be 1 to 12.</source>
+        <translation>ماه تولد باید از ۱ تا ۱۲ باشد.</translation>
+    </message>
+    <message>
+        <source>&apos;Visited in the last&apos; must be longer than &apos;No visit in the last&apos;, or no member can match.</source>
+        <translation>«مراجعه در روزهای اخیر» باید بلندتر از «بدون مراجعه در روزهای اخیر» باشد، وگرنه هیچ عضوی جور درنمی‌آید.</translation>
+    </message>
+    <message>
+        <source>A level is not a name.</source>
+        <translation>یکی از سطح‌ها نام معتبری نیست.</translation>
+    </message>
+    <message>
+        <source>The saved filter has an unknown part: {part}.</source>
+        <translation>فیلتر ذخیره‌شده بخش ناشناخته‌ای دارد: {part}.</translation>
+    </message>
+    <message>
+        <source>The levels are not a list.</source>
+        <translation>سطح‌ها به شکل فهرست نیستند.</translation>
+    </message>
+    <message>
+        <source>Choose your own Kavenegar line or the vendor&apos;s line.</source>
+        <translation>خط کاوه‌نگار خودتان یا خط فروشنده را انتخاب کنید.</translation>
+    </message>
+    <message>
+        <source>The sender line must be digits only: {entered}</source>
+        <translation>شماره خط ارسال باید فقط رقم باشد: {entered}</translation>
+    </message>
+    <message>
+        <source>Copy the line number from your Kavenegar panel.</source>
+        <translation>شماره خط را از پنل کاوه‌نگار خود کپی کنید.</translation>
+    </message>
+    <message>
+        <source>The price per part must be 0 to {limit} rials.</source>
+        <translation>بهای هر بخش پیامک باید از ۰ تا {limit} ریال باشد.</translation>
+    </message>
+    <message>
+        <source>The API key could not be stored in this computer&apos;s password store.</source>
+        <translation>کلید API در محل نگه‌داری رمزهای این رایانه ذخیره نشد.</translation>
+    </message>
+    <message>
+        <source>Unlock the system keyring (or install one) and enter the key again.</source>
+        <translation>قفل جاکلیدی سیستم را باز کنید (یا یکی نصب کنید) و کلید را دوباره وارد کنید.</translation>
+    </message>
+    <message>
+        <source>This does not look like a Kavenegar API key.</source>
+        <translation>این به کلید API کاوه‌نگار شباهت ندارد.</translation>
+    </message>
+    <message>
+        <source>Copy the key from the API section of your Kavenegar panel.</source>
+        <translation>کلید را از بخش API پنل کاوه‌نگار خود کپی کنید.</translation>
+    </message>
+    <message>
+        <source>The campaign needs a name of at most 120 letters.</source>
+        <translation>کمپین به نامی حداکثر ۱۲۰ حرفی نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Name it so you recognise it later, e.g. Nowruz.</source>
+        <translation>نامی بگذارید که بعداً آن را بشناسید، مثلاً نوروز.</translation>
+    </message>
+    <message>
+        <source>&apos;{entered}&apos; is not a whole number of tomans.</source>
+        <translation>«{entered}» عدد صحیحی به تومان نیست.</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>چاپگر راه‌اندازی نشد.</translation>
+    </message>
+    <message>
+        <source>Check it and try again.</source>
+        <translation>آن را بررسی کنید و دوباره تلاش کنید.</translation>
+    </message>
 </context>
 <context>
     <name>import</name>
@@ -2988,6 +4916,57 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>months</name>
+    <message>
+        <source>Farvardin</source>
+        <translation>فروردین</translation>
+    </message>
+    <message>
+        <source>Ordibehesht</source>
+        <translation>اردیبهشت</translation>
+    </message>
+    <message>
+        <source>Khordad</source>
+        <translation>خرداد</translation>
+    </message>
+    <message>
+        <source>Tir</source>
+        <translation>تیر</translation>
+    </message>
+    <message>
+        <source>Mordad</source>
+        <translation>مرداد</translation>
+    </message>
+    <message>
+        <source>Shahrivar</source>
+        <translation>شهریور</translation>
+    </message>
+    <message>
+        <source>Mehr</source>
+        <translation>مهر</translation>
+    </message>
+    <message>
+        <source>Aban</source>
+        <translation>آبان</translation>
+    </message>
+    <message>
+        <source>Azar</source>
+        <translation>آذر</translation>
+    </message>
+    <message>
+        <source>Dey</source>
+        <translation>دی</translation>
+    </message>
+    <message>
+        <source>Bahman</source>
+        <translation>بهمن</translation>
+    </message>
+    <message>
+        <source>Esfand</source>
+        <translation>اسفند</translation>
+    </message>
+</context>
+<context>
     <name>ops</name>
     <message>
         <source>ClubDesk</source>
@@ -3040,6 +5019,22 @@ Type a mobile number or a name in the search box above.</source>
         <source>Boutique: from 500,000 tomans, 50 points to join</source>
         <translation>بوتیک: خرید از ۵۰۰٬۰۰۰ تومان، ۵۰ امتیاز هدیهٔ عضویت</translation>
     </message>
+    <message>
+        <source>Discount in tomans</source>
+        <translation>تخفیف تومانی</translation>
+    </message>
+    <message>
+        <source>Percent discount</source>
+        <translation>تخفیف درصدی</translation>
+    </message>
+    <message>
+        <source>Free item</source>
+        <translation>کالای رایگان</translation>
+    </message>
+    <message>
+        <source>Wallet credit</source>
+        <translation>اعتبار کیف پول</translation>
+    </message>
 </context>
 <context>
     <name>receipt</name>
@@ -3062,6 +5057,34 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>For the visit</source>
         <translation>برای مراجعه</translation>
+    </message>
+    <message>
+        <source>Level bonus</source>
+        <translation>پاداش سطح</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>جایزه</translation>
+    </message>
+    <message>
+        <source>Points spent</source>
+        <translation>امتیاز خرج‌شده</translation>
+    </message>
+    <message>
+        <source>Paid with credit</source>
+        <translation>پرداخت با اعتبار</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>قابل پرداخت</translation>
+    </message>
+    <message>
+        <source>Credit earned</source>
+        <translation>اعتبار این خرید</translation>
+    </message>
+    <message>
+        <source>Wallet credit</source>
+        <translation>اعتبار کیف پول</translation>
     </message>
     <message>
         <source>Balance</source>
@@ -3141,6 +5164,224 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>72 hours have passed since this payment. If money was taken from your account and has not come back, send the payment&apos;s details to support.</source>
         <translation>۷۲ ساعت از این پرداخت گذشته است. اگر مبلغی از حساب شما کم شده و برنگشته است، جزئیات پرداخت را برای پشتیبانی بفرستید.</translation>
+    </message>
+</context>
+<context>
+    <name>reports</name>
+    <message>
+        <source>This month</source>
+        <translation>این ماه</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>ماه گذشته</translation>
+    </message>
+    <message>
+        <source>This fiscal year</source>
+        <translation>سال مالی جاری</translation>
+    </message>
+    <message>
+        <source>Last fiscal year</source>
+        <translation>سال مالی گذشته</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>بازهٔ دلخواه</translation>
+    </message>
+    <message>
+        <source>New members</source>
+        <translation>اعضای تازه</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>مراجعه‌ها</translation>
+    </message>
+    <message>
+        <source>Sales through the club (tomans)</source>
+        <translation>فروش از طریق باشگاه (تومان)</translation>
+    </message>
+    <message>
+        <source>Discounts (tomans)</source>
+        <translation>تخفیف‌ها (تومان)</translation>
+    </message>
+    <message>
+        <source>Points issued</source>
+        <translation>امتیاز داده‌شده</translation>
+    </message>
+    <message>
+        <source>Points redeemed</source>
+        <translation>امتیاز خرج‌شده</translation>
+    </message>
+    <message>
+        <source>Points expired</source>
+        <translation>امتیاز منقضی‌شده</translation>
+    </message>
+    <message>
+        <source>Points reversed</source>
+        <translation>امتیاز ابطال‌شده</translation>
+    </message>
+    <message>
+        <source>Credit issued (tomans)</source>
+        <translation>اعتبار داده‌شده (تومان)</translation>
+    </message>
+    <message>
+        <source>Credit used (tomans)</source>
+        <translation>اعتبار مصرف‌شده (تومان)</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>دوره</translation>
+    </message>
+    <message>
+        <source>Generated at (UTC)</source>
+        <translation>زمان تهیه (UTC)</translation>
+    </message>
+    <message>
+        <source>Unspent points</source>
+        <translation>امتیاز خرج‌نشده</translation>
+    </message>
+    <message>
+        <source>Tomans per point</source>
+        <translation>ارزش هر امتیاز (تومان)</translation>
+    </message>
+    <message>
+        <source>Unspent credit (tomans)</source>
+        <translation>اعتبار خرج‌نشده (تومان)</translation>
+    </message>
+    <message>
+        <source>Outstanding liability (tomans)</source>
+        <translation>بدهی باقی‌مانده به مشتریان (تومان)</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>ماه</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>جمع</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>Spent (tomans)</source>
+        <translation>خرید (تومان)</translation>
+    </message>
+    <message>
+        <source>Points earned</source>
+        <translation>امتیاز گرفته‌شده</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>سطح</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>اعضا</translation>
+    </message>
+    <message>
+        <source>No level</source>
+        <translation>بدون سطح</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>خلاصه</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>ماه‌ها</translation>
+    </message>
+    <message>
+        <source>Top customers</source>
+        <translation>مشتریان برتر</translation>
+    </message>
+    <message>
+        <source>Levels</source>
+        <translation>سطح‌ها</translation>
+    </message>
+    <message>
+        <source>Club report</source>
+        <translation>گزارش باشگاه مشتریان</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>آمار</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>ماه به ماه</translation>
+    </message>
+    <message>
+        <source>Billion tomans</source>
+        <translation>میلیارد تومان</translation>
+    </message>
+    <message>
+        <source>Million tomans</source>
+        <translation>میلیون تومان</translation>
+    </message>
+    <message>
+        <source>Thousand tomans</source>
+        <translation>هزار تومان</translation>
+    </message>
+    <message>
+        <source>Tomans</source>
+        <translation>تومان</translation>
+    </message>
+</context>
+<context>
+    <name>roles</name>
+    <message>
+        <source>change the settings</source>
+        <translation>تغییر تنظیمات</translation>
+    </message>
+    <message>
+        <source>adjust points by hand</source>
+        <translation>اصلاح دستی امتیاز</translation>
+    </message>
+    <message>
+        <source>export data</source>
+        <translation>خروجی گرفتن از داده‌ها</translation>
+    </message>
+    <message>
+        <source>import members</source>
+        <translation>ورود اعضا از فایل</translation>
+    </message>
+    <message>
+        <source>redeem more than the limit</source>
+        <translation>خرج امتیاز بیش از سقف</translation>
+    </message>
+    <message>
+        <source>reverse an older purchase</source>
+        <translation>ابطال خرید قدیمی‌تر</translation>
+    </message>
+    <message>
+        <source>merge members</source>
+        <translation>یکی‌کردن اعضا</translation>
+    </message>
+    <message>
+        <source>manage accounts</source>
+        <translation>مدیریت حساب‌های کاربری</translation>
+    </message>
+    <message>
+        <source>send an SMS campaign</source>
+        <translation>ارسال کمپین پیامکی</translation>
+    </message>
+    <message>
+        <source>view the audit log</source>
+        <translation>دیدن گزارش رویدادها</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>مالک</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>صندوق‌دار</translation>
     </message>
 </context>
 <context>

@@ -41,11 +41,14 @@ def _member_line(member: MemberView | MemberHit) -> str:
 
 def _open(args: argparse.Namespace) -> Any:
     """The shop behind the licence gate: member commands refuse with exit 3 while locked."""
+    from clubdesk.cli_roles import owner_pin_source
     from clubdesk.services import ClubServices
 
     licence = _licence(args)
     licence.refresh_if_due()
-    return ClubServices.open(args.data_path, licence=licence)
+    club = ClubServices.open(args.data_path, licence=licence)
+    club.owner_pin_source = owner_pin_source  # restricted commands ask for the owner's PIN
+    return club
 
 
 def cmd_members_add(args: argparse.Namespace) -> int:
@@ -118,11 +121,70 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_purchases_add(args: argparse.Namespace) -> int:
     club = _open(args)
     member = club.member_by_phone(args.phone)
-    result = club.record_purchase(member.id, args.amount)
+    result = club.record_purchase(
+        member.id, args.amount, reward_id=args.reward_id, credit=args.credit
+    )
     payload = result.purchase.to_json() | {"member": result.member.to_json()}
     human = (
         f"{format_tomans(result.purchase.amount, Lang.EN)}: +{result.purchase.points_earned} "
         f"points, balance {result.member.points} ({result.member.full_name})"
+    )
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
+def cmd_purchases_list(args: argparse.Namespace) -> int:
+    club = _open(args)
+    card = club.card(club.member_by_phone(args.phone).id)
+    payload = [p.to_json() for p in card.recent_purchases]
+    lines = [
+        f"{p.id}  {p.created_at:%Y-%m-%d %H:%M}  {format_tomans(p.amount, Lang.EN)}  "
+        f"{p.points_earned} points" + ("  [reversed]" if p.reversed else "")
+        for p in card.recent_purchases
+    ]
+    _emit(args, payload, "\n".join(lines) or "No purchases yet.")
+    return ExitCode.OK
+
+
+def cmd_purchases_reverse(args: argparse.Namespace) -> int:
+    result = _open(args).reverse_purchase(args.id, args.reason or "")
+    payload = result.purchase.to_json() | {"member": result.member.to_json()}
+    human = f"Reversed: balance {result.member.points} points ({result.member.full_name})"
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
+def cmd_points_adjust(args: argparse.Namespace) -> int:
+    club = _open(args)
+    member = club.adjust_points(club.member_by_phone(args.phone).id, args.points, args.note)
+    _emit(args, member.to_json(), f"{member.points} points ({member.full_name})")
+    return ExitCode.OK
+
+
+def cmd_points_expiring(args: argparse.Namespace) -> int:
+    found = _open(args).expiring_soon(args.days)
+    payload = [
+        {"member": hit.to_json(), "points": points, "first_expiry": at.isoformat()}
+        for hit, points, at in found
+    ]
+    lines = [
+        f"{_member_line(hit)}  {points} expire from {at:%Y-%m-%d}" for hit, points, at in found
+    ]
+    _emit(args, payload, "\n".join(lines) or f"No points expire in the next {args.days} days.")
+    return ExitCode.OK
+
+
+def cmd_programme_run(args: argparse.Namespace) -> int:
+    """The hourly housekeeping, on demand: expiry, levels, birthday and anniversary gifts."""
+    club = _open(args)
+    payload = {
+        "expired": club.expire_now(),
+        "levels": club.refresh_levels(),
+        "gifts": club.give_occasion_gifts(),
+    }
+    human = (
+        f"{payload['expired']} lots expired, {payload['levels']} levels changed, "
+        f"{payload['gifts']} gifts given"
     )
     _emit(args, payload, human)
     return ExitCode.OK
@@ -551,6 +613,92 @@ def cmd_sync_now(args: argparse.Namespace) -> int:
         club.close()
 
 
+def _segment(args: argparse.Namespace) -> Any:
+    from clubdesk.core.sms import Segment
+
+    return Segment(
+        levels=tuple(args.level or ()),
+        visited_within_days=args.visited_within,
+        not_visited_for_days=args.not_visited_for,
+        spent_at_least=args.spent_at_least,
+        spent_at_most=args.spent_at_most,
+        birthday_month=args.birthday_month,
+        points_expiring_within_days=args.points_expiring_within,
+    )
+
+
+def _sms_report(args: argparse.Namespace, report: Any, extra: dict[str, Any]) -> int:
+    """The send report; a line problem (no credit, bad key, offline) sets the exit code."""
+    payload = extra | report.to_json()
+    human = f"sent {report.sent}, failed {report.failed}, unknown {report.unknown}, "
+    human += f"waiting {report.waiting}"
+    if report.problem is not None:
+        human += f"\n{report.problem.render()}"
+    _emit(args, payload, human)
+    return int(report.problem.exit_code) if report.problem is not None else ExitCode.OK
+
+
+def cmd_sms(args: argparse.Namespace) -> int:
+    """`clubdesk sms key|credit|preview|send|pending|status`."""
+    club = _open(args)
+    try:
+        service = club.sms()
+        action = args.sms_action
+        if action == "key":
+            key = "" if args.remove else sys.stdin.readline().strip()  # never on the command line
+            service.set_api_key(key)
+            masked = service.masked_key()
+            _emit(args, {"stored": bool(masked), "key": masked}, masked or "key removed")
+        elif action == "credit":
+            rials = service.credit()
+            _emit(args, {"credit": rials}, f"{rials:,} rials")
+        elif action in ("preview", "send"):
+            found = service.preview_campaign(args.template, _segment(args))
+            figures = {"recipients": found.recipients, "parts": found.parts, "cost": found.cost,
+                       "sample": found.sample}  # fmt: skip
+            human = (
+                f"{found.recipients} members, about {found.parts} parts, about {found.cost:,} "
+                f"rials\nfirst message: {found.sample}"
+            )
+            if action == "preview" or not args.yes:
+                if action == "send":
+                    human += "\nnothing sent: add --yes to send"
+                _emit(args, figures | {"sent": False}, human)
+                return ExitCode.OK
+            campaign = service.send_campaign(args.name, args.template, _segment(args))
+            extra = {"campaign": campaign.public_id, "recipients": campaign.recipients}
+            return _sms_report(args, service.send_pending(), extra)
+        elif action == "pending":
+            report = service.send_pending()
+            if report.problem is None:
+                service.refresh_delivery()
+            return _sms_report(args, report, {})
+        elif args.phone:
+            member = club.member_by_phone(args.phone)
+            messages = service.messages_for(member.id)
+            payload = [
+                {"kind": m.kind, "status": m.status, "error": m.error, "text": m.text,
+                 "campaign": m.campaign, "created_at": m.created_at.isoformat()}
+                for m in messages
+            ]  # fmt: skip
+            lines = [f"{m.created_at:%Y-%m-%d %H:%M}  {m.status:<11}  {m.text}" for m in messages]
+            _emit(args, payload, "\n".join(lines) or "no messages to this member")
+        else:
+            campaigns = service.campaigns()
+            payload = [
+                {"id": c.public_id, "name": c.name, "recipients": c.recipients, "cost": c.cost,
+                 "counts": c.counts, "created_at": c.created_at.isoformat()}
+                for c in campaigns
+            ]  # fmt: skip
+            lines = [f"{c.name}  {c.recipients} members  {c.counts}" for c in campaigns]
+            queued = service.queue_counts().get("queued", 0)
+            _emit(args, {"campaigns": payload, "waiting": queued},
+                  "\n".join([*lines, f"waiting: {queued}"]))  # fmt: skip
+        return ExitCode.OK
+    finally:
+        club.close()
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     from clubdesk.ui.screenshots import save_screenshots
 
@@ -636,12 +784,29 @@ def build_parser() -> argparse.ArgumentParser:
     buy = command(purchases, "add", cmd_purchases_add, "record a purchase that earns points")
     buy.add_argument("--phone", required=True)
     buy.add_argument("--amount", required=True, help="whole tomans")
+    buy.add_argument("--reward", dest="reward_id", help="a reward id from the catalogue")
+    buy.add_argument("--credit", help="tomans of wallet credit to use")
+    listed = command(purchases, "list", cmd_purchases_list, "a member's latest purchases")
+    listed.add_argument("--phone", required=True)
+    undo = command(purchases, "reverse", cmd_purchases_reverse, "reverse a purchase (by its id)")
+    undo.add_argument("id")
+    undo.add_argument("--reason")
 
     points = commands.add_parser("points", help="member points").add_subparsers(
         metavar="ACTION", required=True
     )
     balance = command(points, "balance", cmd_points_balance, "a member's points balance")
     balance.add_argument("--phone", required=True)
+    adjust = command(points, "adjust", cmd_points_adjust, "add or take points by hand (owner)")
+    adjust.add_argument("--phone", required=True)
+    adjust.add_argument("--points", required=True, help="for example 50 or -50")
+    adjust.add_argument("--note", required=True, help="why (kept in the audit log)")
+    soon = command(points, "expiring", cmd_points_expiring, "members whose points expire soon")
+    soon.add_argument("--days", type=int, default=30)
+    programme = commands.add_parser("programme", help="the club's rules").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    command(programme, "run", cmd_programme_run, "expire points, update levels, give gifts now")
 
     demo = command(commands, "demo-data", cmd_demo_data, "fill the database with demo members")
     demo.add_argument("--members", type=int, required=True)
@@ -670,6 +835,34 @@ def build_parser() -> argparse.ArgumentParser:
     command(sync, "off", cmd_sync_off, "stop syncing on this computer (nothing is deleted)")
     command(sync, "status", cmd_sync_status, "on or off, changes waiting, last sync")
     command(sync, "now", cmd_sync_now, "push and pull now")
+
+    sms = commands.add_parser("sms", help="SMS to members").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    key = command(sms, "key", cmd_sms, "store the Kavenegar API key (read from stdin)")
+    key.add_argument("--remove", action="store_true", help="forget the stored key")
+    command(sms, "credit", cmd_sms, "the credit left on the chosen line (rials)")
+    for name, help_text in (
+        ("preview", "recipients, parts and cost of a campaign; sends nothing"),
+        ("send", "queue a campaign to consenting members and send it (needs --yes)"),
+    ):
+        sub = command(sms, name, cmd_sms, help_text)
+        sub.add_argument("--template", required=True, help="e.g. '{name}, 20%% off this week'")
+        sub.add_argument("--level", action="append", help="a level (repeat for several)")
+        sub.add_argument("--visited-within", type=int, metavar="DAYS")
+        sub.add_argument("--not-visited-for", type=int, metavar="DAYS")
+        sub.add_argument("--spent-at-least", type=int, metavar="TOMANS")
+        sub.add_argument("--spent-at-most", type=int, metavar="TOMANS")
+        sub.add_argument("--birthday-month", type=int, metavar="1-12", help="Jalali month")
+        sub.add_argument("--points-expiring-within", type=int, metavar="DAYS")
+        if name == "send":
+            sub.add_argument("--name", required=True, help="the campaign's name")
+            sub.add_argument("--yes", action="store_true", help="send after showing the cost")
+    command(sms, "pending", cmd_sms, "send waiting messages now and refresh delivery")
+    status = command(sms, "status", cmd_sms, "past campaigns, or one member's messages")
+    status.add_argument("phone", nargs="?", help="the member's mobile number")
+    for action in ("key", "credit", "preview", "send", "pending", "status"):
+        sms.choices[action].set_defaults(sms_action=action)
 
     backup = commands.add_parser(
         "backup",
@@ -707,6 +900,14 @@ def build_parser() -> argparse.ArgumentParser:
     cloud_restore.add_argument(
         "--passphrase-file", help="passphrase or recovery code (default: keyring)"
     )
+
+    from clubdesk.cli_roles import add_commands as add_role_commands
+
+    add_role_commands(commands, command)
+
+    from clubdesk.cli_reports import add_commands as add_report_commands
+
+    add_report_commands(commands, command)
 
     shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
     shot.add_argument("--out", required=True)

@@ -217,6 +217,75 @@ def sync_soon(scheduler: BackgroundScheduler, delay_s: float = 5.0) -> None:
         job.modify(next_run_time=utcnow() + timedelta(seconds=delay_s))
 
 
+PROGRAMME_MINUTES = 60
+
+
+def run_programme(club: Any) -> dict[str, int] | None:
+    """The programme's housekeeping (``club`` is a ClubServices): expire due points and
+    credit, move members down a level when their spend left the window, give birthday,
+    anniversary gifts. Each step in short transactions; a locked licence skips it."""
+    from clubdesk.core.licence import LicenceLocked
+
+    try:
+        return {
+            "expired": club.expire_now(),
+            "levels": club.refresh_levels(),
+            "gifts": club.give_occasion_gifts(),
+        }
+    except LicenceLocked:
+        log.debug("programme job skipped: the licence is locked")
+    except Exception:
+        log.warning("programme job failed", exc_info=True)
+    return None
+
+
+def add_programme_job(scheduler: BackgroundScheduler, club: Any) -> None:
+    """Hourly, first a couple of minutes after start (the counter comes first)."""
+    from datetime import timedelta
+
+    scheduler.add_job(
+        run_programme,
+        "interval",
+        minutes=PROGRAMME_MINUTES,
+        args=(club,),
+        id="programme",
+        next_run_time=utcnow() + timedelta(minutes=2),
+    )
+
+
+SMS_MINUTES = 1
+
+
+def run_sms(club: Any, report: Callable[[Any], Any] | None = None) -> None:
+    """Send the SMS queue and refresh delivery reports (``club`` is a ClubServices). The
+    SmsService's SendReport, or the error, goes to ``report``; nothing set up is no error."""
+    try:
+        result: Any = club.sms().run_job()
+    except Exception as error:
+        log.warning("SMS job failed", exc_info=True)
+        result = error
+    if report is None:
+        return
+    try:
+        report(result)
+    except RuntimeError:  # the window closed meanwhile
+        log.debug("SMS report dropped: its window is gone")
+
+
+def add_sms_job(
+    scheduler: BackgroundScheduler, club: Any, report: Callable[[Any], Any] | None = None
+) -> None:
+    """Every minute: queued SMS go out once the line is reachable (see messaging.service)."""
+    scheduler.add_job(
+        run_sms,
+        "interval",
+        minutes=SMS_MINUTES,
+        args=(club, report),
+        id="sms",
+        next_run_time=utcnow(),
+    )
+
+
 def start_scheduler(
     licence: LicenceManager,
     report: Callable[[Status], Any],

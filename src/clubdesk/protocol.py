@@ -325,3 +325,43 @@ class CloudUsage(BaseModel):
     used_bytes: int
     quota_bytes: int
     backups: list[CloudBackupInfo]
+
+
+# --- SMS to members through the vendor's line (clubdesk.messaging.vendor) ---------------------
+
+MEMBER_SMS_BATCH_LIMIT = 100  # messages per POST /member-sms/send
+
+
+class MemberSms(BaseModel):
+    """One message to a shop's member; ``key`` (the message's public id on the device) makes a
+    repeated send harmless: the server answers the first result again."""
+
+    key: str = Field(min_length=1, max_length=36)
+    phone: str = Field(pattern=r"^\+98\d{10}$")
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class MemberSmsBatch(BaseModel):
+    messages: list[MemberSms] = Field(min_length=1, max_length=MEMBER_SMS_BATCH_LIMIT)
+
+
+class MemberSmsResult(BaseModel):
+    key: str
+    status: Literal["sent", "failed", "unknown", "retry"]
+    provider_id: str | None = None
+    cost: int = 0  # rials charged to the licence's SMS credit
+    error: str = ""
+
+
+class MemberSmsSent(BaseModel):
+    results: list[MemberSmsResult]
+    credit: int  # rials left
+
+
+class MemberSmsCredit(BaseModel):
+    credit: int  # rials
+    price_per_part: int  # rials the server charges per part
+
+
+class MemberSmsStatuses(BaseModel):
+    statuses: dict[str, int]  # provider id -> Kavenegar delivery status code

@@ -10,13 +10,29 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from clubdesk.accounts import AccountsMixin
 from clubdesk.core import importing
+from clubdesk.core.club import (
+    CLUB_KEYS,
+    AlreadyReversed,
+    ClubRules,
+    CreditTooLarge,
+    NoteRequired,
+    NotReversible,
+    Reward,
+    RewardKind,
+    RewardNeedsInvoice,
+    parse_adjustment,
+    parse_credit,
+)
+from clubdesk.core.dates import local
 from clubdesk.core.demo import demo_members
 from clubdesk.core.errors import (
     DatabaseCorrupt,
@@ -36,18 +52,32 @@ from clubdesk.core.members import (
     MemberHit,
     MemberView,
     PurchaseResult,
+    ReferrerNotFound,
     Registration,
     SortKey,
     changes,
 )
 from clubdesk.core.money import parse_tomans
+from clubdesk.core.occasions import (
+    ANNIVERSARY_NOTE,
+    BIRTHDAY_NOTE,
+    REFERRAL_NOTE,
+    dates_on,
+    gift_id,
+    recent_days,
+    referral_ids,
+)
 from clubdesk.core.phone import normalize_phone
-from clubdesk.core.points import PointsRule, parse_points
+from clubdesk.core.points import LedgerKind, PointsRule, parse_points
 from clubdesk.core.programme import JOINING_BONUS_NOTE, EarningRules
 from clubdesk.core.receipt import AUTO_PRINT_KEY, WIDTH_KEY, ReceiptSettings
+from clubdesk.core.reports import ClubReport, Period
+from clubdesk.core.roles import Permission
 from clubdesk.core.search import parse_card, parse_query
-from clubdesk.storage import audit, bulk, exchange, ledger, members, settings
+from clubdesk.storage import audit, bulk, exchange, expiry, ledger, members, settings
+from clubdesk.storage import sms as sms_queue
 from clubdesk.storage.database import DB_FILENAME, Database, check_integrity, open_database
+from clubdesk.storage.models import Member
 from clubdesk.sync import record
 from clubdesk.sync import state as sync_state
 
@@ -56,6 +86,7 @@ if TYPE_CHECKING:
     from clubdesk.core.duplicates import DuplicatePair
     from clubdesk.licensing.client import LicenceClient
     from clubdesk.licensing.manager import LicenceManager
+    from clubdesk.messaging.service import SmsService
     from clubdesk.sync.service import SyncReport, SyncService
 
 SEARCH_LIMIT = 20
@@ -63,6 +94,19 @@ DUPLICATES_LIMIT = 200  # pairs per scan: an owner works through a list, then sc
 RECENT_PURCHASES = 10
 POINTS_RULE_KEY = "points.tomans_per_point"  # the old one-number rule, kept as a mirror
 EARNING_RULES_KEY = "programme.earning"
+
+
+EXPIRED_THROUGH_KEY = "programme.expired_through"  # the expiry job's bookmark
+LEVEL_BATCH = 500
+
+
+def _all_rules(session: Any) -> tuple[EarningRules, ClubRules]:
+    """Every rule a sale needs, in one settings query."""
+    keys = (EARNING_RULES_KEY, POINTS_RULE_KEY, *CLUB_KEYS, sms_queue.SERVICE_KEY)
+    found = settings.get_many(session, keys)
+    sms_queue.prime(session, found)
+    earning = EarningRules.from_settings(found.get(EARNING_RULES_KEY), found.get(POINTS_RULE_KEY))
+    return earning, ClubRules.from_settings(found)
 
 
 def _earning_rules(session: Any) -> EarningRules:
@@ -90,7 +134,7 @@ def backup_before_migrate(db_path: Path) -> None:
     BackupService(db_path.parent).pre_migration(db_path)
 
 
-class ClubServices:
+class ClubServices(AccountsMixin):
     def __init__(
         self,
         db: Database,
@@ -105,6 +149,7 @@ class ClubServices:
         self.damage: DatabaseCorrupt | None = None
         self._backups: BackupService | None = None
         self._sync: SyncService | None = None
+        self._init_roles()
 
     @classmethod
     def open(
@@ -143,6 +188,24 @@ class ClubServices:
         if self._backups is None:
             self._backups = BackupService(self.data_dir, db=self.db, business=self._business())
         return self._backups
+
+    def sms(self) -> SmsService:
+        """SMS to members (campaigns behind the licence gate; the queue keeps working)."""
+        import os
+
+        from clubdesk.messaging.kavenegar import KAVENEGAR_URL
+        from clubdesk.messaging.service import KAVENEGAR_URL_ENV, SmsService
+
+        return SmsService(
+            self.db,
+            actor=lambda: self.actor,
+            connection=self._licence_connection,
+            clock=self.clock,
+            guard=self._guard,
+            kavenegar_url=os.environ.get(KAVENEGAR_URL_ENV, KAVENEGAR_URL),
+            require=self.require,
+            audit_hook=self._audit,
+        )
 
     def _business(self) -> str:
         if self.licence is None:
@@ -210,6 +273,7 @@ class ClubServices:
     def _guard(self) -> None:
         """Before any member data is read or written: a damaged file is left alone, and the
         licence gate may refuse."""
+        self._grant.owner = None  # an owner's approval covers only the call that asked for it
         if self.damage is not None:
             raise self.damage
         self.gate()
@@ -255,7 +319,16 @@ class ClubServices:
         with self.db.read() as session:
             row = members.by_public_id(session, member_id)
             recent = ledger.recent_purchases(session, row.id, RECENT_PURCHASES)
-            return MemberCard(members.to_view(row), [ledger.to_view(p) for p in recent])
+            _, club = _all_rules(session)
+            now = self.clock()
+            usable_credit = ledger.usable(session, row.id, now, ledger.CREDIT) if row.credit else 0
+            return MemberCard(
+                members.to_view(row),
+                recent,
+                level=club.levels.display_name(row.level),
+                usable_points=ledger.usable(session, row.id, now, ledger.POINTS),
+                usable_credit=usable_credit,
+            )
 
     def card_by_scan(self, text: str) -> MemberCard:
         """The member a scanned card names; a card not of this shop is an ``UnknownCard``."""
@@ -315,14 +388,30 @@ class ClubServices:
         now = self.clock()
         try:
             with self.db.write() as session:
+                referrer = None
+                if clean.referrer:
+                    referrer = members.by_phone(session, clean.referrer)
+                    if referrer is None:
+                        raise ReferrerNotFound(entered=draft.referrer)
                 row = members.insert(session, clean, self.actor, now)
-                self._audit(session, "member.register", row.public_id, changes({}, clean.fields()))
+                audited = changes({}, clean.fields())
+                if referrer is not None:
+                    row.referred_by = referrer.public_id
+                    audited["referred_by"] = [None, referrer.public_id]
+                self._audit(session, "member.register", row.public_id, audited)
                 record.member(session, row, None, self.actor, now)
-                bonus = _earning_rules(session).joining_bonus
+                rules, club = _all_rules(session)
+                bonus = rules.joining_bonus
                 if not bonus:
                     return Registration(members.to_view(row), existing=False)
                 entry_id, updated = ledger.award(
-                    session, row.id, bonus, JOINING_BONUS_NOTE, self.actor, now
+                    session,
+                    row.id,
+                    bonus,
+                    JOINING_BONUS_NOTE,
+                    self.actor,
+                    now,
+                    club.expiry.points_expiry(now),
                 )
                 details = {"entry": entry_id, "points": bonus, "note": JOINING_BONUS_NOTE}
                 self._audit(session, "points.earn", row.public_id, details)
@@ -368,22 +457,256 @@ class ClubServices:
                 record.member(session, row, before, self.actor, now)
             return members.to_view(row)
 
-    def record_purchase(self, member_id: str, amount: str | int) -> PurchaseResult:
+    def record_purchase(
+        self,
+        member_id: str,
+        amount: str | int,
+        *,
+        reward_id: str | None = None,
+        credit: str | int | None = None,
+    ) -> PurchaseResult:
+        """A sale: points on the part paid in money (with the member's level and happy hours),
+        optionally a reward from the catalogue and wallet credit paying part of it, cashback
+        credit usable later, and the member's level after it. One transaction: a refused
+        reward or too little credit saves nothing."""
         self._guard()
         tomans = parse_tomans(amount)
+        credit_used = parse_credit(credit)
         now = self.clock()
         with self.db.write() as session:
             member = members.locate(session, member_id)
             if member.archived_at is not None:
                 raise MemberArchived()
-            rules = _earning_rules(session)
-            purchase, row = ledger.record_purchase(
-                session, member.id, tomans, rules, self.actor, now
+            rules, club = _all_rules(session)
+            expiry.expire_member(session, member.id, now)
+            reward = club.rewards.find(reward_id) if reward_id else None
+            discount = club.rewards.discount(reward, tomans) if reward is not None else 0
+            if credit_used > tomans - discount:
+                raise CreditTooLarge(limit=f"{tomans - discount:,}")
+            if reward is not None:
+                self._check_redeem_limit(reward.cost)
+            purchase, row, earning, purchase_row = ledger.record_purchase(
+                session,
+                member.id,
+                tomans,
+                rules,
+                self.actor,
+                now,
+                discount=discount + credit_used,
+                level_multiplier=club.levels.multiplier(member.level),
+                expires_at=club.expiry.points_expiry(now),
             )
-            details = {"purchase": purchase.id, "amount": tomans, "points": purchase.points_earned}
-            self._audit(session, "purchase.record", row.public_id, details)
-            record.purchase(session, purchase.id, row.public_id)
-            return PurchaseResult(purchase, members.to_view(row))
+            entries: list[str] = []
+            if reward is not None:
+                entry, row = self._spend_reward(session, member.id, reward, club, now, purchase_row)
+                entries += entry
+            if credit_used:
+                entry_id, row = ledger.redeem(
+                    session,
+                    member.id,
+                    credit_used,
+                    self.actor,
+                    now,
+                    unit=ledger.CREDIT,
+                    purchase_id=purchase_row,
+                )
+                entries.append(entry_id)
+            cashback = club.wallet.cashback(tomans - discount - credit_used)
+            if cashback:
+                usable_from = club.wallet.usable_from(now)
+                entry_id, row = ledger.add_lot(
+                    session,
+                    member.id,
+                    cashback,
+                    self.actor,
+                    now,
+                    unit=ledger.CREDIT,
+                    purchase_id=purchase_row,
+                    available_at=usable_from,
+                    expires_at=club.expiry.credit_expiry(usable_from),
+                )
+                entries.append(entry_id)
+            if member.referred_by and member.visits == 0:  # the friend's first purchase
+                row = self._referral_gifts(session, member, club, now) or row
+            level, promoted = self._relevel(session, member, club, now)
+            details = {
+                "purchase": purchase.id,
+                "amount": tomans,
+                "points": purchase.points_earned,
+            }
+            if reward is not None:
+                details |= {"reward": reward.name, "cost": reward.cost, "discount": discount}
+            if credit_used:
+                details["credit_used"] = credit_used
+            if cashback:
+                details["cashback"] = cashback
+            self._audit(session, "purchase.record", member.public_id, details)
+            record.purchase(session, purchase.id, member.public_id)
+            for entry_id in entries:
+                record.ledger(session, entry_id, member.public_id)
+            shown_level = club.levels.display_name(level)
+            values = {
+                "amount": tomans,
+                "points_earned": purchase.points_earned,
+                "balance": row.points,
+                "level": shown_level,
+            }
+            sms_queue.queue_service(session, row, "purchase", values, now)  # when switched on
+            # The member row the last statement returned; only the level may have moved since.
+            view = replace(members.to_view(row), level=level)
+            return PurchaseResult(
+                purchase,
+                view,
+                earning,
+                reward=reward.name if reward is not None else "",
+                points_spent=reward.cost if reward is not None else 0,
+                credit_used=credit_used,
+                cashback=cashback,
+                level=shown_level,
+                promoted=promoted,
+            )
+
+    def _spend_reward(
+        self,
+        session: Any,
+        member_id: int,
+        reward: Reward,
+        club: ClubRules,
+        now: datetime,
+        purchase_row: int | None = None,
+    ) -> tuple[list[str], Any]:
+        """The reward's points (oldest lots first) and, for a credit reward, the credit."""
+        entry_id, row = ledger.redeem(
+            session,
+            member_id,
+            reward.cost,
+            self.actor,
+            now,
+            purchase_id=purchase_row,
+            note=reward.name,
+        )
+        entries = [entry_id]
+        if reward.kind is RewardKind.CREDIT:
+            credit_id, row = ledger.add_lot(
+                session,
+                member_id,
+                reward.value,
+                self.actor,
+                now,
+                unit=ledger.CREDIT,
+                purchase_id=purchase_row,
+                expires_at=club.expiry.credit_expiry(now),
+                note=reward.name,
+            )
+            entries.append(credit_id)
+        return entries, row
+
+    def _referral_gifts(self, session: Any, friend: Any, club: ClubRules, now: datetime) -> Any:
+        """Points for the friend and for the member who referred them, once per friend on
+        every till (derived ids); a merged referrer is found by its alias. Returns the
+        friend's member row when their points changed."""
+        rules = club.occasions
+        friend_gift, referrer_gift = referral_ids(friend.public_id)
+        referrer = members.find_current(session, friend.referred_by)
+        friend_row = None
+        for member_id, public_id, points, gift in (
+            (friend.id, friend.public_id, rules.referral_friend, friend_gift),
+            (
+                referrer.id if referrer is not None else None,
+                referrer.public_id if referrer is not None else None,
+                rules.referral_referrer,
+                referrer_gift,
+            ),
+        ):
+            if not points or member_id is None or ledger.entry_exists(session, gift):
+                continue
+            _, updated = ledger.add_lot(
+                session,
+                member_id,
+                points,
+                self.actor,
+                now,
+                note=REFERRAL_NOTE,
+                expires_at=club.expiry.points_expiry(now),
+                public_id=gift,
+            )
+            details = {"entry": gift, "points": points, "note": REFERRAL_NOTE}
+            self._audit(session, "points.earn", public_id, details)
+            record.ledger(session, gift, public_id)
+            if member_id == friend.id:
+                friend_row = updated
+        return friend_row
+
+    def give_occasion_gifts(self) -> int:
+        """Birthday and anniversary points for today by the Jalali calendar (and the last
+        week, for days the till was closed); once per member, occasion and year on every
+        till. Returns how many gifts were given."""
+        self._guard()
+        now = self.clock()
+        with self.db.read() as session:
+            _, club = _all_rules(session)
+        given = 0
+        for column, points, kind, note in (
+            ("birthday", club.occasions.birthday, "birthday", BIRTHDAY_NOTE),
+            ("anniversary", club.occasions.anniversary, "anniversary", ANNIVERSARY_NOTE),
+        ):
+            if not points:
+                continue
+            with self.db.read() as session:  # a scan: never inside a write transaction
+                due = [
+                    (row, gift_id(row.public_id, kind, day.year))
+                    for day in recent_days(now)
+                    for row in members.born_on(session, column, dates_on(day))
+                ]
+            for start in range(0, len(due), LEVEL_BATCH):
+                with self.db.write() as session:
+                    for row, gift in due[start : start + LEVEL_BATCH]:
+                        if ledger.entry_exists(session, gift):
+                            continue
+                        ledger.add_lot(
+                            session,
+                            row.id,
+                            points,
+                            expiry.SYSTEM_ACTOR,
+                            now,
+                            note=note,
+                            expires_at=club.expiry.points_expiry(now),
+                            public_id=gift,
+                        )
+                        details = {"entry": gift, "points": points, "note": note}
+                        self._audit(session, "points.earn", row.public_id, details)
+                        record.ledger(session, gift, row.public_id)
+                        given += 1
+        return given
+
+    def _relevel(
+        self, session: Any, member: Any, club: ClubRules, now: datetime
+    ) -> tuple[str, bool]:
+        """The member's level from spend in the window; a change is audited. Returns the
+        stored level and whether it went up."""
+        if not club.levels.levels:
+            return member.level, False
+        spend = ledger.spend_since(session, member.id, club.levels.window_start(now))
+        level = club.levels.key_for(spend)
+        if level == member.level:
+            return level, False
+        names = [lv.name for lv in club.levels.levels]
+        rank = {name: i for i, name in enumerate(names)}
+        before = rank.get(club.levels.display_name(member.level), -1)
+        after = rank.get(club.levels.display_name(level), -1)
+        members.set_level(session, member.id, level)
+        self._audit(
+            session,
+            "member.level",
+            member.public_id,
+            {"level": [member.level, level], "spend": spend},
+        )
+        return level, after > before
+
+    def _check_redeem_limit(self, points: int) -> None:
+        """A cashier redeeming more than the limit needs the owner's PIN (roles)."""
+        if self.accounts_required() and points > self.redeem_limit():
+            self.require(Permission.REDEEM_OVER_LIMIT)
 
     def redeem(self, member_id: str, points: str | int) -> MemberView:
         self._guard()
@@ -393,6 +716,8 @@ class ClubServices:
             member = members.locate(session, member_id)
             if member.archived_at is not None:
                 raise MemberArchived()
+            self._check_redeem_limit(points)
+            expiry.expire_member(session, member.id, now)
             entry_id, row = ledger.redeem(session, member.id, points, self.actor, now)
             self._audit(
                 session, "points.redeem", row.public_id, {"entry": entry_id, "points": points}
@@ -400,8 +725,230 @@ class ClubServices:
             record.ledger(session, entry_id, row.public_id)
             return members.to_view(row)
 
+    def redeem_reward(self, member_id: str, reward_id: str) -> MemberView:
+        """A reward that needs no invoice (a free item, wallet credit), at the till."""
+        self._guard()
+        now = self.clock()
+        with self.db.write() as session:
+            member = members.locate(session, member_id)
+            if member.archived_at is not None:
+                raise MemberArchived()
+            _, club = _all_rules(session)
+            reward = club.rewards.find(reward_id)
+            if reward.needs_invoice:
+                raise RewardNeedsInvoice()
+            self._check_redeem_limit(reward.cost)
+            expiry.expire_member(session, member.id, now)
+            entries, row = self._spend_reward(session, member.id, reward, club, now)
+            self._audit(
+                session,
+                "points.redeem",
+                member.public_id,
+                {"entry": entries[0], "points": reward.cost, "reward": reward.name},
+            )
+            for entry_id in entries:
+                record.ledger(session, entry_id, member.public_id)
+            return members.to_view(row)
+
+    def adjust_points(self, member_id: str, points: str | int, note: str) -> MemberView:
+        """The owner's correction by hand: added points are a lot (they expire like any
+        earning), taken points come from the oldest lots. Always with a reason."""
+        self._guard()
+        amount = parse_adjustment(points)
+        note = " ".join(str(note).split())[:200]
+        if not note:
+            raise NoteRequired()
+        self.require(Permission.ADJUST_POINTS)
+        now = self.clock()
+        with self.db.write() as session:
+            member = members.locate(session, member_id)
+            _, club = _all_rules(session)
+            expiry.expire_member(session, member.id, now)
+            if amount > 0:
+                entry_id, row = ledger.add_lot(
+                    session,
+                    member.id,
+                    amount,
+                    self.actor,
+                    now,
+                    kind=LedgerKind.ADJUST,
+                    note=note,
+                    expires_at=club.expiry.points_expiry(now),
+                )
+            else:
+                entry_id, row = ledger.redeem(
+                    session,
+                    member.id,
+                    -amount,
+                    self.actor,
+                    now,
+                    note=note,
+                    kind=LedgerKind.ADJUST,
+                )
+            self._audit(
+                session,
+                "points.adjust",
+                member.public_id,
+                {"entry": entry_id, "points": amount, "note": note},
+            )
+            record.ledger(session, entry_id, member.public_id)
+            return members.to_view(row)
+
+    def reverse_purchase(self, purchase_id: str, reason: str = "") -> PurchaseResult:
+        """Undo a sale with compensating entries, never a delete: the reversal is a purchase
+        row with the negated figures; the points (and cashback) it earned are taken back from
+        what is left (never below zero; any shortfall is in the audit), and points or credit
+        it spent are given back as new lots. The same Tehran day a cashier may do it; later
+        it needs the owner."""
+        self._guard()
+        now = self.clock()
+        with self.db.write() as session:
+            sale = ledger.purchase_by_public_id(session, purchase_id)
+            if sale.reverses_id is not None:
+                raise NotReversible()
+            if ledger.reversal_of(session, sale.id) is not None:
+                raise AlreadyReversed()
+            if local(sale.created_at).date() != local(now).date():
+                self.require(Permission.REVERSE_PURCHASE)
+            member = members.locate(session, members.public_id_of(session, sale.member_id))
+            _, club = _all_rules(session)
+            expiry.expire_member(session, member.id, now)
+            reversal, reversal_row = ledger.insert_reversal(session, sale, self.actor, now)
+            entries, shortfall = [], {}
+            for entry in ledger.purchase_entries(session, sale.id):
+                if entry.points > 0:
+                    entry_id, taken, _ = ledger.take_back(
+                        session,
+                        member.id,
+                        entry.id,
+                        entry.points,
+                        self.actor,
+                        now,
+                        unit=entry.unit,
+                        purchase_id=reversal_row,
+                    )
+                    if taken < entry.points:
+                        shortfall[entry.unit] = shortfall.get(entry.unit, 0) + entry.points - taken
+                else:
+                    expires = (
+                        club.expiry.credit_expiry(now)
+                        if entry.unit == ledger.CREDIT
+                        else club.expiry.points_expiry(now)
+                    )
+                    entry_id, _ = ledger.add_lot(
+                        session,
+                        member.id,
+                        -entry.points,
+                        self.actor,
+                        now,
+                        unit=entry.unit,
+                        kind=LedgerKind.REVERSE,
+                        purchase_id=reversal_row,
+                        expires_at=expires,
+                        note=entry.note,
+                    )
+                if entry_id is not None:
+                    entries.append(entry_id)
+            level, _ = self._relevel(session, member, club, now)
+            details: dict[str, Any] = {
+                "purchase": sale.public_id,
+                "reversal": reversal.id,
+                "amount": sale.amount,
+                "points": sale.points_earned,
+            }
+            if reason.strip():
+                details["reason"] = " ".join(reason.split())[:200]
+            if shortfall:
+                details["not_recovered"] = shortfall
+            self._audit(session, "purchase.reverse", member.public_id, details)
+            record.purchase(session, reversal.id, member.public_id)
+            for entry_id in entries:
+                record.ledger(session, entry_id, member.public_id)
+            view = members.to_view(members.by_public_id(session, member.public_id))
+            return PurchaseResult(reversal, view, level=club.levels.display_name(level))
+
+    def club_rules(self) -> ClubRules:
+        with self.db.read() as session:
+            return _all_rules(session)[1]
+
+    def set_club_rules(self, rules: ClubRules) -> None:
+        """Save expiry, wallet, rewards and levels (each key audited when it changed)."""
+        self.require(Permission.CHANGE_SETTINGS)
+        now = self.clock()
+        values = rules.settings()
+        with self.db.write() as session:
+            for key, value in values.items():
+                old = settings.put(session, key, value, self.actor, now)
+                if old != value:
+                    self._audit(session, "settings.change", key, {"value": [old, value]})
+
+    def expire_now(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Expire every lot that is due (the hourly job); returns how many lots expired.
+        Short write transactions of a few thousand lots, so the till never waits; remembers
+        how far it got, so each run reads only the newly due lots."""
+        self._guard()
+        now = self.clock()
+        with self.db.read() as session:
+            since = settings.get(session, EXPIRED_THROUGH_KEY)
+            due = expiry.due_lot_ids(session, now, datetime.fromisoformat(since) if since else None)
+        done = 0
+        for start in range(0, len(due), expiry.BATCH):
+            with self.db.write() as session:
+                done += expiry.expire_lots(session, now, due[start : start + expiry.BATCH])
+            if progress is not None:
+                progress(min(start + expiry.BATCH, len(due)), len(due))
+        with self.db.write() as session:
+            settings.put(session, EXPIRED_THROUGH_KEY, now.isoformat(), expiry.SYSTEM_ACTOR, now)
+            if done:
+                self._audit(session, "points.expire", "lots", {"lots": done})
+        return done
+
+    def expiring_soon(
+        self, days: int = 30, limit: int = 500
+    ) -> list[tuple[MemberHit, int, datetime]]:
+        """Members whose points expire in the next ``days``, soonest first: (member, points,
+        first expiry) for the owner's list and the reminder SMS."""
+        self._guard()
+        now = self.clock()
+        with self.db.read() as session:
+            found = ledger.expiring_points(session, now, now + timedelta(days=days)).subquery()
+            rows = session.execute(
+                select(found.c.points, found.c.first_expiry, *members.hit_columns())
+                .join(Member, Member.id == found.c.member_id)
+                .order_by(found.c.first_expiry)
+                .limit(limit)
+            )
+            return [(members.to_hit(row), row.points, row.first_expiry) for row in rows]
+
+    def refresh_levels(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Demote members whose spend left the window (the nightly job): only members above
+        the lowest level are read, in short write transactions. Returns how many changed."""
+        self._guard()
+        now = self.clock()
+        with self.db.read() as session:
+            _, club = _all_rules(session)
+            rows = members.levelled(session)
+        changed = 0
+        for start in range(0, len(rows), LEVEL_BATCH):
+            with self.db.write() as session:
+                for member in rows[start : start + LEVEL_BATCH]:
+                    level = ""
+                    if club.levels.levels:
+                        since = club.levels.window_start(now)
+                        level = club.levels.key_for(ledger.spend_since(session, member.id, since))
+                    current = members.level_of(session, member.id)  # a sale may have moved it
+                    if level != current:
+                        members.set_level(session, member.id, level)
+                        details = {"level": [current, level]}
+                        self._audit(session, "member.level", member.public_id, details)
+                        changed += 1
+            if progress is not None:
+                progress(min(start + LEVEL_BATCH, len(rows)), len(rows))
+        return changed
+
     def set_points_rule(self, rule: PointsRule) -> None:
         """Change only the tomans per point (the other earning rules stay)."""
+        self.require(Permission.CHANGE_SETTINGS)
         now = self.clock()
         with self.db.write() as session:
             old = settings.put(session, POINTS_RULE_KEY, rule.tomans_per_point, self.actor, now)
@@ -423,6 +970,7 @@ class ClubServices:
     def set_earning_rules(self, rules: EarningRules) -> None:
         """Save the rules (audited); the old tomans-per-point key follows, so demo data and
         counters not yet updated earn the same per toman."""
+        self.require(Permission.CHANGE_SETTINGS)
         now = self.clock()
         with self.db.write() as session:
             self._store_rules(session, rules, now)
@@ -451,6 +999,7 @@ class ClubServices:
     def set_receipt_settings(self, chosen: ReceiptSettings) -> None:
         """Save the paper width and auto-print (audited, like every settings change)."""
         chosen = ReceiptSettings(chosen.width_mm, chosen.auto_print)  # validated again
+        self.require(Permission.CHANGE_SETTINGS)
         now = self.clock()
         with self.db.write() as session:
             for key, value in ((WIDTH_KEY, chosen.width_mm), (AUTO_PRINT_KEY, chosen.auto_print)):
@@ -528,6 +1077,8 @@ class ClubServices:
         from ``progress`` rolls everything back). Existing members are never changed: their
         rows are reported as already members, like every other row that was not imported."""
         self._guard()
+        if not dry_run:
+            self.require(Permission.IMPORT)
         path = Path(path)
         now = self.clock()
         with importing.open_table(path) as table, self.db.write() as session:
@@ -597,6 +1148,7 @@ class ClubServices:
         """Members, purchases or the points ledger to a .csv or .xlsx file, streamed from one
         snapshot; returns how many rows. Public ids and E.164 phones, never row ids."""
         self._guard()
+        self.require(Permission.EXPORT)
         path = Path(path)
         if kind not in exchange.EXPORT_KINDS:
             raise InvalidInput(
@@ -613,6 +1165,51 @@ class ClubServices:
         with self.db.write() as session:
             self._audit(session, "data.export", kind, {"file": path.name, "rows": written})
         return written
+
+    # ------------------------------------------------------------ reports
+
+    def report(
+        self, period: Period, progress: Callable[[int, int], None] | None = None
+    ) -> ClubReport:
+        """The owner's figures for ``period`` by Jalali month, read from one snapshot;
+        ``progress`` runs after each month and may raise Cancelled."""
+        from clubdesk.storage import reports as sums
+
+        self._guard()
+        with self.db.read() as session:
+            months = tuple(sums.month_rows(session, period.months(), progress))
+            return ClubReport(
+                period,
+                months,
+                sums.liability(session),
+                tuple(sums.top_customers(session, period.start_utc, period.end_utc)),
+                tuple(sums.levels(session)),
+                sums.has_purchases(session),
+                utcnow(),
+            )
+
+    def export_report(
+        self,
+        report: ClubReport,
+        path: Path,
+        translate: Callable[[str, str], str] | None = None,
+        pdf: Callable[[ClubReport, Path], None] | None = None,
+    ) -> None:
+        """``report`` to an Excel workbook, or to a PDF through ``pdf`` (the UI's writer:
+        drawing needs Qt, which this layer does not import)."""
+        from clubdesk.core.reports_xlsx import ReportFileType, write_xlsx
+
+        self._guard()
+        self.require(Permission.EXPORT)
+        path = Path(path)
+        if path.suffix.lower() == ".pdf" and pdf is not None:
+            pdf(report, path)
+        elif path.suffix.lower() == ".xlsx":
+            write_xlsx(report, path, translate)
+        else:
+            raise ReportFileType(entered=path.name)
+        with self.db.write() as session:
+            self._audit(session, "report.export", "report", {"file": Path(path).name})
 
     # ------------------------------------------------------------ duplicates
 
@@ -637,6 +1234,7 @@ class ClubServices:
         from clubdesk.sync.apply import Applier, set_fields
 
         self._guard()
+        self.require(Permission.MERGE_MEMBERS)
         now = self.clock()
         with self.db.write() as session:
             keep = members.by_public_id(session, keep_id)
@@ -658,6 +1256,9 @@ class ClubServices:
 
     def _audit(self, session: Any, action: str, entity_id: str, details: dict[str, Any]) -> None:
         entity = action.split(".", 1)[0]
+        owner = getattr(self._grant, "owner", None)
+        if owner:  # a cashier's action the owner approved with their PIN
+            details = {**details, "authorised_by": owner}
         audit.record(
             session,
             actor=self.actor,

@@ -467,6 +467,29 @@ class Admin:
             ),
         )
 
+    def sms_credit(self, ref: str, add: int | None = None) -> dict[str, Any]:
+        """A licence's SMS credit for its members' SMS (rials); ``add`` tops it up first
+        (negative corrects a mistake; the credit never goes below zero)."""
+        from clubdesk_server import member_sms
+
+        if add is not None and not -member_sms.MAX_CREDIT_CHANGE <= add <= (
+            member_sms.MAX_CREDIT_CHANGE
+        ):
+            raise BadAdminInput(field="amount", problem="rials, at most 10,000,000,000 at once")
+
+        def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            if add is not None:
+                member_sms.add_credit(session, licence.id, add, now)
+            return {
+                "licence_id": licence.public_id,
+                "credit": member_sms.credit(session, licence.id),
+                "price_per_part": member_sms.price_per_part(),
+            }
+
+        action = "admin.sms_credit_add" if add is not None else "admin.sms_credit_show"
+        return self._run(action, work, **({"amount": add} if add is not None else {}))
+
     def communications(self, ref: str) -> dict[str, Any]:
         """The communications log of a licence's business (key or licence id), newest first."""
 

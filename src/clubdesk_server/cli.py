@@ -313,6 +313,26 @@ def cmd_admin_sms_status(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_admin_sms_credit(args: argparse.Namespace) -> int:
+    import re
+
+    from clubdesk.core.i18n import to_latin_digits
+    from clubdesk_server.errors import BadAdminInput
+
+    amount = None
+    if getattr(args, "amount", None) is not None:
+        raw = to_latin_digits(args.amount).replace(",", "").replace("\u066c", "").strip()
+        if not re.fullmatch(r"-?\d{1,11}", raw):
+            raise BadAdminInput(field="amount", problem="a whole number of rials")
+        amount = int(raw)
+    with _admin(args) as admin:
+        result = admin.sms_credit(args.licence, add=amount)
+    human = f"{result['licence_id']}  SMS credit {result['credit']:,} rials"
+    human += f"  ({result['price_per_part']:,} rials per part)"
+    _emit(args, result, human)
+    return ExitCode.OK
+
+
 # -- jobs ---------------------------------------------------------------------------------------
 
 
@@ -687,6 +707,14 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_admin_sms_status,
         "the SMS outbox: counts, delivery, last errors, and an alert when out of credit",
     )
+    credit = admin.add_parser(
+        "sms-credit", help="a licence's credit for SMS to its members (rials)"
+    ).add_subparsers(metavar="ACTION", required=True)
+    credit_add = command(credit, "add", cmd_admin_sms_credit, "top up a licence's SMS credit")
+    credit_add.add_argument("licence", metavar="KEY", help=ref_help)
+    credit_add.add_argument("amount", metavar="AMOUNT", help="rials; negative corrects")
+    credit_show = command(credit, "show", cmd_admin_sms_credit, "a licence's SMS credit")
+    credit_show.add_argument("licence", metavar="KEY", help=ref_help)
     comms = command(admin, "communications", cmd_admin_communications, "a business's log")
     comms.add_argument("licence", metavar="KEY", help=ref_help)
 

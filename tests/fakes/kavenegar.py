@@ -11,7 +11,10 @@ Kavenegar cannot be reached from tests, so this stands in for it and the real ad
 Protocol (kavenegar.com/rest.html): GET or POST ``/v1/{API-KEY}/verify/lookup.json`` (receptor,
 template, token, token2, token3, token10, token20), ``/v1/{API-KEY}/sms/send.json``
 (receptor, sender, message) and ``/v1/{API-KEY}/sms/status.json`` (messageid, comma separated:
-one entry per id with its delivery status, 100 for an id never given out), parameters in the
+one entry per id with its delivery status, 100 for an id never given out) and
+``/v1/{API-KEY}/sms/sendarray.json`` (receptor, sender, message: JSON arrays of one length),
+``/v1/{API-KEY}/account/info.json`` (entries: remaincredit in rials, expiredate, type; each
+accepted message costs ``cost_per_message`` of ``remaining``), parameters in the
 query or a form body. Every answer is
 ``{"return": {"status", "message"}, "entries": [...]}`` with the HTTP status equal to
 ``return.status``. Statuses the fake gives: 200; 403 (invalid API key); 411 (invalid receptor);
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 import threading
 import time
@@ -84,7 +88,7 @@ STATUS_TEXTS: dict[int, str] = {
 class Received:
     """One accepted message."""
 
-    method: str  # "verify/lookup" or "sms/send"
+    method: str  # "verify/lookup", "sms/send" or "sms/sendarray"
     messageid: int
     receptor: str
     template: str | None = None
@@ -113,6 +117,8 @@ class FakeKavenegar:
         self._messages: list[Received] = []
         self._faults: deque[_Fault] = deque()
         self._credit = True
+        self.remaining = 1_000_000  # rials: account/info.json's remaincredit
+        self.cost_per_message = 120  # rials, as sms/send's "cost" entry
         self._ids = itertools.count(8_792_340)
         self._lock = threading.Lock()
         self._released = threading.Event()
@@ -217,6 +223,13 @@ class FakeKavenegar:
             return _reply(403)
         if method == "sms/status":
             return self._status(params)
+        if method == "account/info":
+            with self._lock:
+                remaining = self.remaining
+            info = {"remaincredit": remaining, "expiredate": 1893456000, "type": "Master"}
+            return _reply(200, entries=info)
+        if method == "sms/sendarray":
+            return self._send_array(params)
         if method not in ("verify/lookup", "sms/send"):
             return _reply(404, "متد نامشخص است")
         receptor = params.get("receptor", "")
@@ -242,8 +255,9 @@ class FakeKavenegar:
                 return _reply(412)
             received = Received(method, 0, receptor, message=text, sender=params.get("sender"))
         with self._lock:
-            if not self._credit:
+            if not self._credit or self.remaining < self.cost_per_message:
                 return _reply(418)
+            self.remaining -= self.cost_per_message
             received = replace(received, messageid=next(self._ids))
             self._messages.append(received)
             self._delivery[received.messageid] = self.delivery_default
@@ -255,9 +269,53 @@ class FakeKavenegar:
             "sender": received.sender or self.line,
             "receptor": receptor,
             "date": int(time.time()),
-            "cost": 120,
+            "cost": self.cost_per_message,
         }
         return _reply(200, entries=[entry])
+
+    def _send_array(self, params: dict[str, str]) -> JSONResponse:
+        """sms/sendarray: receptor, sender and message as JSON arrays of one length (419
+        otherwise); the whole call is refused for one bad receptor (411) or empty text (413)."""
+        try:
+            receptors, senders, texts = (
+                json.loads(params.get(name, "")) for name in ("receptor", "sender", "message")
+            )
+        except ValueError:
+            return _reply(400)
+        if not receptors or not all(isinstance(x, list) for x in (receptors, senders, texts)):
+            return _reply(406)
+        if not len(receptors) == len(senders) == len(texts):
+            return _reply(419, "طول آرایه ها برابر نیست")
+        if not all(_RECEPTOR.fullmatch(str(r)) for r in receptors):
+            return _reply(411)
+        if not all(texts):
+            return _reply(413)
+        if any(sender != self.line for sender in senders):
+            return _reply(412)
+        entries = []
+        with self._lock:
+            if not self._credit or self.remaining < self.cost_per_message * len(receptors):
+                return _reply(418)
+            for number, text, sender in zip(receptors, texts, senders, strict=True):
+                received = Received("sms/sendarray", next(self._ids), str(number), message=text,
+                                    sender=sender)  # fmt: skip
+                self._messages.append(received)
+                self._delivery[received.messageid] = self.delivery_default
+                self.remaining -= self.cost_per_message
+                entries.append(self._entry(received))
+        return _reply(200, entries=entries)
+
+    def _entry(self, received: Received) -> dict[str, Any]:
+        return {
+            "messageid": received.messageid,
+            "message": received.message or "",
+            "status": 5,
+            "statustext": "ارسال به مخابرات",
+            "sender": received.sender or self.line,
+            "receptor": received.receptor,
+            "date": int(time.time()),
+            "cost": self.cost_per_message,
+        }
 
     def _status(self, params: dict[str, str]) -> JSONResponse:
         raw = [part.strip() for part in params.get("messageid", "").split(",") if part.strip()]
@@ -282,7 +340,9 @@ class FakeKavenegar:
 
 
 def _reply(
-    status: int, message: str | None = None, entries: list[dict[str, Any]] | None = None
+    status: int,
+    message: str | None = None,
+    entries: list[dict[str, Any]] | dict[str, Any] | None = None,
 ) -> JSONResponse:
     body = {"return": {"status": status, "message": message or MESSAGES.get(status, "")}}
     return JSONResponse(body | {"entries": entries}, status_code=status)

@@ -172,7 +172,9 @@ def test_print_dialog_cancelled_prints_nothing(
         def exec(self) -> QDialog.DialogCode:
             return QDialog.DialogCode.Rejected
 
-    monkeypatch.setattr(receipt_print, "QPrintDialog", Cancelled)
+    from PySide6 import QtPrintSupport
+
+    monkeypatch.setattr(QtPrintSupport, "QPrintDialog", Cancelled)
     dialog = ReceiptPreview(sample(), 80)
     qtbot.addWidget(dialog)
     dialog.print_dialog()

@@ -81,7 +81,9 @@ def assert_all_consistent(club: ClubServices, member_ids: Iterable[str]) -> list
     with club.db.read() as session:
         for member_id in member_ids:
             row = session.scalars(select(Member).where(Member.public_id == member_id)).one()
-            cached = ledger.Stats(row.points, row.visits, row.total_spent, row.last_visit_at)
+            cached = ledger.Stats(
+                row.points, row.visits, row.total_spent, row.last_visit_at, row.credit
+            )
             assert cached == ledger.derived_stats(session, row.id), member_id
             found.append(cached)
     return found

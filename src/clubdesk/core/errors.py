@@ -106,6 +106,22 @@ class InsufficientPoints(InvalidInput):
     default_hint = QT_TRANSLATE_NOOP("errors", "Redeem at most the member's balance.")
 
 
+class InsufficientCredit(InvalidInput):
+    code = "INSUFFICIENT_CREDIT"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The member has {balance} tomans of usable credit; {requested} cannot be used."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Use at most the usable credit (new credit becomes usable after the delay)."
+    )
+
+
+class PurchaseNotFound(InvalidInput):
+    code = "PURCHASE_NOT_FOUND"
+    default_message = QT_TRANSLATE_NOOP("errors", "This purchase is not on this device.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Open the member's card again and choose it.")
+
+
 class MemberNotFound(InvalidInput):
     code = "MEMBER_NOT_FOUND"
     default_message = QT_TRANSLATE_NOOP("errors", "No member has this mobile number.")

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from clubdesk.core.errors import InvalidDate, InvalidInput, InvalidName
+from clubdesk.core.errors import InvalidDate, InvalidInput, InvalidName, InvalidPhone
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.names import clean_name
 from clubdesk.core.phone import normalize_phone
+from clubdesk.core.programme import Earning
 
 MAX_NOTE_LENGTH = 500
 
@@ -43,6 +44,8 @@ class MemberDraft:
     note: str = ""
     sms_consent: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    anniversary: date | None = None  # wedding anniversary, for the occasion gift
+    referrer: str = ""  # at registration: the mobile of the member who brought them
 
     def validated(self, *, today: date | None = None) -> MemberDraft:
         first, last = clean_name(self.first_name), clean_name(self.last_name)
@@ -51,10 +54,15 @@ class MemberDraft:
                 QT_TRANSLATE_NOOP("errors", "The member's name is missing."),
                 QT_TRANSLATE_NOOP("errors", "Type a first or last name, then save again."),
             )
-        if self.birthday is not None and not (
-            date(1900, 1, 1) <= self.birthday <= (today or date.today())
-        ):
-            raise InvalidDate(entered=str(self.birthday))
+        for day in (self.birthday, self.anniversary):
+            if day is not None and not (date(1900, 1, 1) <= day <= (today or date.today())):
+                raise InvalidDate(entered=str(day))
+        referrer = ""
+        if (self.referrer or "").strip():
+            try:
+                referrer = normalize_phone(self.referrer)
+            except InvalidPhone:
+                raise InvalidReferrer(entered=self.referrer) from None
         note = (self.note or "").strip()
         if len(note) > MAX_NOTE_LENGTH:
             raise InvalidInput(
@@ -69,15 +77,47 @@ class MemberDraft:
             gender=Gender(self.gender),
             note=note,
             sms_consent=bool(self.sms_consent),
+            anniversary=self.anniversary,
+            referrer=referrer,
         )
 
     def fields(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("extra")
+        data.pop("referrer")
         return data
 
 
-EDITABLE_FIELDS = ("phone", "first_name", "last_name", "birthday", "gender", "note", "sms_consent")
+EDITABLE_FIELDS = (
+    "phone",
+    "first_name",
+    "last_name",
+    "birthday",
+    "gender",
+    "note",
+    "sms_consent",
+    "anniversary",
+)
+
+
+class InvalidReferrer(InvalidInput):
+    code = "INVALID_REFERRER"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The mobile number of the member who referred them is not valid."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Type the friend's member mobile, for example 09121234567, or leave it empty."
+    )
+
+
+class ReferrerNotFound(InvalidInput):
+    code = "REFERRER_NOT_FOUND"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "No member has the referrer's mobile number {entered}."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors", "Check the number, or register the friend first; or leave it empty."
+    )
 
 
 def changes(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
@@ -136,6 +176,10 @@ class MemberView(MemberHit):
     sms_consent_at: datetime | None = None
     created_at: datetime | None = None
     created_by: str = ""
+    level: str = ""  # as stored: "" is the lowest level (LevelRules.display_name)
+    credit: int = 0  # wallet credit in tomans, including credit not usable yet
+    anniversary: date | None = None
+    referred_by: str | None = None
 
     def draft(self) -> MemberDraft:
         """The editable part, to prefill a form."""
@@ -147,6 +191,7 @@ class MemberView(MemberHit):
             gender=self.gender,
             note=self.note,
             sms_consent=self.sms_consent,
+            anniversary=self.anniversary,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -161,6 +206,10 @@ class MemberView(MemberHit):
             "sms_consent_at": _iso(self.sms_consent_at),
             "created_at": _iso(self.created_at),
             "created_by": self.created_by,
+            "level": self.level,
+            "credit": self.credit,
+            "anniversary": _iso(self.anniversary),
+            "referred_by": self.referred_by,
         }
 
 
@@ -171,6 +220,9 @@ class PurchaseView:
     points_earned: int
     created_at: datetime
     created_by: str
+    discount: int = 0  # paid with a reward or wallet credit
+    reverses: str | None = None  # a reversal: the sale it reverses
+    reversed: bool = False  # a sale that has been reversed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -179,6 +231,9 @@ class PurchaseView:
             "points_earned": self.points_earned,
             "created_at": _iso(self.created_at),
             "created_by": self.created_by,
+            "discount": self.discount,
+            "reverses": self.reverses,
+            "reversed": self.reversed,
         }
 
 
@@ -186,6 +241,13 @@ class PurchaseView:
 class MemberCard:
     member: MemberView
     recent_purchases: list[PurchaseView]
+    level: str = ""  # the level's name as shown (the lowest level when stored as "")
+    usable_points: int | None = None  # points not yet expired (the job may be behind)
+    usable_credit: int = 0  # wallet credit usable now (cashback waits for its delay)
+
+    @property
+    def pending_credit(self) -> int:
+        return max(0, self.member.credit - self.usable_credit)
 
 
 @dataclass(frozen=True)
@@ -198,6 +260,13 @@ class Registration:
 class PurchaseResult:
     purchase: PurchaseView
     member: MemberView
+    earning: Earning | None = None  # how the points were made up (receipt, message)
+    reward: str = ""  # the reward's name, when one was redeemed with the purchase
+    points_spent: int = 0  # the reward's cost
+    credit_used: int = 0  # tomans of wallet credit
+    cashback: int = 0  # tomans of credit earned, usable later
+    level: str = ""  # the member's level after the purchase (display name)
+    promoted: bool = False  # the purchase moved the member up a level
 
 
 def _iso(value: date | datetime | None) -> str | None:

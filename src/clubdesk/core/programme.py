@@ -168,10 +168,11 @@ class Earning:
     happy_hour: int = 0
     per_visit: int = 0
     multiplier: Decimal = Decimal(1)
+    level: int = 0  # extra points from the member's level
 
     @property
     def total(self) -> int:
-        return self.base + self.happy_hour + self.per_visit
+        return self.base + self.happy_hour + self.level + self.per_visit
 
 
 @dataclass(frozen=True)
@@ -231,15 +232,19 @@ class EarningRules:
         found = [h.multiplier for h in self.happy_hours if h.covers(moment)]
         return max(found, default=Decimal(1))
 
-    def points_for(self, amount: int, at: datetime) -> Earning:
+    def points_for(
+        self, amount: int, at: datetime, level_multiplier: Decimal = Decimal(1)
+    ) -> Earning:
         """Points for a purchase of ``amount`` tomans at ``at``: amount points (none below
-        the minimum), happy-hour extra on those (rounded down), and per-visit points."""
+        the minimum), happy-hour extra on those, the level's extra on top (each rounded
+        down), and per-visit points."""
         if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
             raise InvalidAmount(entered=str(amount))
         base = amount // self.tomans_per_point if amount >= self.minimum_purchase else 0
         multiplier = self.multiplier_at(at) if self.happy_hours else Decimal(1)
         boosted = int((base * multiplier).to_integral_value(rounding=ROUND_FLOOR))
-        return Earning(base, boosted - base, self.points_per_visit, multiplier)
+        levelled = int((base * multiplier * level_multiplier).to_integral_value(ROUND_FLOOR))
+        return Earning(base, boosted - base, self.points_per_visit, multiplier, levelled - boosted)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -64,6 +64,13 @@ LABELS = {
     "base": QT_TRANSLATE_NOOP("receipt", "For the amount"),
     "happy_hour": QT_TRANSLATE_NOOP("receipt", "Happy hour"),
     "per_visit": QT_TRANSLATE_NOOP("receipt", "For the visit"),
+    "level_bonus": QT_TRANSLATE_NOOP("receipt", "Level bonus"),
+    "reward": QT_TRANSLATE_NOOP("receipt", "Reward"),
+    "points_spent": QT_TRANSLATE_NOOP("receipt", "Points spent"),
+    "credit_used": QT_TRANSLATE_NOOP("receipt", "Paid with credit"),
+    "paid": QT_TRANSLATE_NOOP("receipt", "To pay"),
+    "cashback": QT_TRANSLATE_NOOP("receipt", "Credit earned"),
+    "credit": QT_TRANSLATE_NOOP("receipt", "Wallet credit"),
     "balance": QT_TRANSLATE_NOOP("receipt", "Balance"),
     "level": QT_TRANSLATE_NOOP("receipt", "Level"),
     "member": QT_TRANSLATE_NOOP("receipt", "Member"),
@@ -143,6 +150,12 @@ class Receipt:
     purchase_id: str
     earning: Earning | None = None
     level: str | None = None
+    reward: str = ""
+    reward_discount: int = 0
+    points_spent: int = 0
+    credit_used: int = 0
+    cashback: int = 0
+    credit: int = 0  # the wallet balance after the sale
 
     @classmethod
     def from_purchase(
@@ -155,6 +168,7 @@ class Receipt:
         """A receipt for ``result``. A breakdown that does not add up to the points the
         ledger recorded (rules changed in between) is left out rather than printed wrong."""
         purchase, member = result.purchase, result.member
+        earning = earning if earning is not None else result.earning
         if earning is not None and earning.total != purchase.points_earned:
             earning = None
         return cls(
@@ -167,7 +181,13 @@ class Receipt:
             at=purchase.created_at,
             purchase_id=purchase.id,
             earning=earning,
-            level=level or None,
+            level=level or result.level or None,
+            reward=result.reward,
+            reward_discount=purchase.discount - result.credit_used,
+            points_spent=result.points_spent,
+            credit_used=result.credit_used,
+            cashback=result.cashback,
+            credit=member.credit,
         )
 
     def rows(self, lang: Lang, translate: Callable[[str, str], str]) -> list[Row]:
@@ -183,24 +203,48 @@ class Receipt:
         def extra(value: int) -> str:  # '+25' keeps its sign on the left in Persian too
             return f"{LRI}+{number(value)}{PDI}" if lang.rtl else f"+{number(value)}"
 
+        def less(text: str) -> str:
+            return f"{LRI}\u2212{text}{PDI}" if lang.rtl else f"\u2212{text}"
+
         phone = localize_digits(self.masked_phone, lang)
         rows = [
             Row("date", label("date"), dates.format_datetime(self.at, lang)),
             Row("member", label("member"), self.member_name or "—"),
             Row("phone", label("phone"), f"{LRI}{phone}{PDI}" if lang.rtl else phone),
             Row("amount", label("amount"), money.format_tomans(self.amount, lang)),
-            Row("earned", label("earned"), number(self.points_earned)),
         ]
+        if self.reward:
+            discount = money.format_tomans(self.reward_discount, lang)
+            rows.append(Row("reward", self.reward, less(discount) if self.reward_discount else ""))
+            rows.append(
+                Row("points_spent", label("points_spent"), less(number(self.points_spent)), True)
+            )
+        if self.credit_used:
+            used = less(money.format_tomans(self.credit_used, lang))
+            rows.append(Row("credit_used", label("credit_used"), used))
+        if self.reward_discount or self.credit_used:
+            paid = self.amount - self.reward_discount - self.credit_used
+            rows.append(Row("paid", label("paid"), money.format_tomans(paid, lang)))
+        rows.append(Row("earned", label("earned"), number(self.points_earned)))
         earning = self.earning
-        if earning is not None and (earning.happy_hour or earning.per_visit):
+        if earning is not None and (earning.happy_hour or earning.per_visit or earning.level):
             rows.append(Row("base", label("base"), number(earning.base), detail=True))
-            if earning.happy_hour:
-                value = extra(earning.happy_hour)
-                rows.append(Row("happy_hour", label("happy_hour"), value, detail=True))
-            if earning.per_visit:
-                value = extra(earning.per_visit)
-                rows.append(Row("per_visit", label("per_visit"), value, detail=True))
+            for key in ("happy_hour", "level_bonus", "per_visit"):
+                value = getattr(earning, "level" if key == "level_bonus" else key)
+                if value:
+                    rows.append(Row(key, label(key), extra(value), detail=True))
         rows.append(Row("balance", label("balance"), number(self.balance)))
+        if self.cashback:
+            value = money.format_tomans(self.cashback, lang)
+            rows.append(
+                Row(
+                    "cashback",
+                    label("cashback"),
+                    f"{LRI}+{value}{PDI}" if lang.rtl else f"+{value}",
+                )
+            )
+        if self.credit:
+            rows.append(Row("credit", label("credit"), money.format_tomans(self.credit, lang)))
         if self.level:
             rows.append(Row("level", label("level"), self.level))
         return rows

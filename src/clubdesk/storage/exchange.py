@@ -22,15 +22,19 @@ EXPORT_KINDS = ("members", "purchases", "ledger")
 
 _MEMBERS_SQL = (
     "SELECT public_id, phone, first_name, last_name, birthday, gender, note, sms_consent, "
-    "points, visits, total_spent, last_visit_at, created_at, archived_at FROM members ORDER BY id"
+    "points, visits, total_spent, last_visit_at, created_at, archived_at, level, credit, "
+    "anniversary, referred_by FROM members ORDER BY id"
 )
 _PURCHASES_SQL = (
     "SELECT p.public_id, m.public_id, m.phone, p.amount, p.points_earned, p.created_at, "
-    "p.created_by FROM purchases AS p JOIN members AS m ON m.id = p.member_id ORDER BY p.id"
+    "p.created_by, p.discount, r.public_id FROM purchases AS p "
+    "JOIN members AS m ON m.id = p.member_id LEFT JOIN purchases AS r ON r.id = p.reverses_id "
+    "ORDER BY p.id"
 )
 _LEDGER_SQL = (
     "SELECT l.public_id, m.public_id, m.phone, l.kind, l.points, p.public_id, l.expires_at, "
-    "l.note, l.created_at, l.created_by FROM ledger AS l JOIN members AS m ON m.id = l.member_id "
+    "l.note, l.created_at, l.created_by, l.unit, l.available_at FROM ledger AS l "
+    "JOIN members AS m ON m.id = l.member_id "
     "LEFT JOIN purchases AS p ON p.id = l.purchase_id ORDER BY l.id"
 )
 
@@ -38,15 +42,17 @@ HEADERS: dict[str, list[str]] = {
     "members": [
         "id", "phone", "first_name", "last_name", "birthday_jalali", "birthday", "gender",
         "note", "sms_consent", "points", "visits", "total_spent", "last_visit_jalali",
-        "last_visit_at", "created_jalali", "created_at", "archived",
+        "last_visit_at", "created_jalali", "created_at", "archived", "level", "credit_tomans",
+        "anniversary_jalali", "anniversary", "referred_by",
     ],
     "purchases": [
         "id", "member_id", "phone", "amount_tomans", "points_earned", "date_jalali",
-        "created_at", "created_by",
+        "created_at", "created_by", "discount_tomans", "reverses",
     ],
     "ledger": [
         "id", "member_id", "phone", "kind", "points", "purchase_id", "expires_jalali",
-        "expires_at", "note", "date_jalali", "created_at", "created_by",
+        "expires_at", "note", "date_jalali", "created_at", "created_by", "unit",
+        "usable_from",
     ],
 }  # fmt: skip
 
@@ -144,14 +150,19 @@ def rows(session: Session, kind: str) -> Iterator[list[Any]]:
             yield [
                 r[0], r[1], r[2], r[3], _jalali_of(birthday) if birthday else "", birthday,
                 r[5], r[6], int(bool(r[7])), r[8], r[9], r[10], last_j, last_iso, created_j,
-                created_iso, int(r[13] is not None),
+                created_iso, int(r[13] is not None), r[14], r[15],
+                _jalali_of(r[16]) if r[16] else "", r[16] or "", r[17] or "",
             ]  # fmt: skip
     elif kind == "purchases":
         for r in conn.exec_driver_sql(_PURCHASES_SQL):
             day, iso = _times(r[5])
-            yield [r[0], r[1], r[2], r[3], r[4], day, iso, r[6]]
+            yield [r[0], r[1], r[2], r[3], r[4], day, iso, r[6], r[7], r[8] or ""]
     else:
         for r in conn.exec_driver_sql(_LEDGER_SQL):
             exp_day, exp_iso = _times(r[6])
             day, iso = _times(r[8])
-            yield [r[0], r[1], r[2], r[3], r[4], r[5] or "", exp_day, exp_iso, r[7], day, iso, r[9]]
+            usable = _times(r[11])[1]
+            yield [
+                r[0], r[1], r[2], r[3], r[4], r[5] or "", exp_day, exp_iso, r[7], day, iso, r[9],
+                r[10], usable,
+            ]  # fmt: skip

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from clubdesk.core.errors import MemberNotFound
@@ -49,6 +49,10 @@ def to_view(row: Member | Row[Any]) -> MemberView:
         sms_consent_at=row.sms_consent_at,
         created_at=row.created_at,
         created_by=row.created_by,
+        level=row.level,
+        credit=row.credit,
+        anniversary=row.anniversary,
+        referred_by=row.referred_by,
     )
 
 
@@ -72,9 +76,17 @@ def current_id(session: Session, public_id: str) -> str:
 
 
 def locate(session: Session, public_id: str) -> Row[Any]:
-    """(id, archived_at, public_id) of a member, for writes that need no ORM object (the sale
-    path). An id merged into another by sync finds the member it became."""
-    stmt = select(Member.id, Member.archived_at, Member.public_id)
+    """(id, archived_at, public_id, level, referred_by, visits) of a member, for writes that
+    need no ORM object (the sale path). An id merged into another by sync finds the member it
+    became."""
+    stmt = select(
+        Member.id,
+        Member.archived_at,
+        Member.public_id,
+        Member.level,
+        Member.referred_by,
+        Member.visits,
+    )
     row = session.execute(stmt.where(Member.public_id == public_id)).one_or_none()
     if row is None:
         merged = current_id(session, public_id)
@@ -121,6 +133,7 @@ def row_values(
         "note": draft.note,
         "sms_consent": draft.sms_consent,
         "sms_consent_at": consent_at,
+        "anniversary": draft.anniversary,
         "updated_at": now,
     }
 
@@ -222,3 +235,49 @@ def listing(query: SearchQuery, sort: SortKey, descending: bool) -> Select[Any]:
 def count(session: Session, query: SearchQuery) -> int:
     stmt = listing(query, SortKey.CREATED, False).order_by(None)
     return session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+def hit_columns() -> list[Any]:
+    """The members columns a search hit needs (``to_hit``), for joins in other queries."""
+    table = Member.__table__
+    return [table.c[name] for name in _HIT_COLUMNS]
+
+
+def public_id_of(session: Session, member_id: int) -> str:
+    return session.scalars(select(Member.public_id).where(Member.id == member_id)).one()
+
+
+def level_of(session: Session, member_id: int) -> str:
+    return session.scalars(select(Member.level).where(Member.id == member_id)).one()
+
+
+def set_level(session: Session, member_id: int, level: str) -> None:
+    session.execute(update(Member).where(Member.id == member_id).values(level=level))
+
+
+def levelled(session: Session) -> list[Row[Any]]:
+    """(id, public_id, level) of members above the lowest level: the only ones a demotion can
+    touch (the lowest is stored as "")."""
+    return list(
+        session.execute(select(Member.id, Member.public_id, Member.level).where(Member.level != ""))
+    )
+
+
+def find_current(session: Session, public_id: str | None) -> Member | None:
+    """The member with this id or the one it was merged into; None when not here."""
+    if not public_id:
+        return None
+    return session.scalars(
+        select(Member).where(Member.public_id == current_id(session, public_id))
+    ).one_or_none()
+
+
+def born_on(session: Session, column: str, days: list[date]) -> list[Row[Any]]:
+    """(id, public_id) of members whose birthday (or anniversary) is one of ``days``; not
+    archived ones."""
+    field = Member.birthday if column == "birthday" else Member.anniversary
+    return list(
+        session.execute(
+            select(Member.id, Member.public_id).where(field.in_(days), Member.archived_at.is_(None))
+        )
+    )

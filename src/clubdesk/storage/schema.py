@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD = "0003"  # the newest migration in storage/migrations/versions; a test keeps them equal
+HEAD = "0004"  # the newest migration in storage/migrations/versions; a test keeps them equal
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 
 from clubdesk.core.hlc import Clock, Stamp
 from clubdesk.core.names import search_keys
+from clubdesk.core.points import LedgerKind
 from clubdesk.protocol import SyncChange
-from clubdesk.storage import audit
-from clubdesk.storage.ledger import derived_stats
+from clubdesk.storage import audit, expiry
+from clubdesk.storage.ledger import CREDIT, POINTS, derived_stats
 from clubdesk.storage.members import current_id as resolve
 from clubdesk.storage.members import phone_rev
 from clubdesk.storage.models import (
@@ -120,6 +121,8 @@ def _well_formed_purchase(change: SyncChange) -> bool:
             if not isinstance(earn["id"], str):
                 return False
     except (ValueError, TypeError, KeyError, BadChange):
+        return False
+    if data.get("reverses") is not None:  # a reversal: negated figures, per-change path
         return False
     return amount >= 0 and points >= 0 and isinstance(data.get("by"), str)
 
@@ -288,6 +291,7 @@ class Applier:
                     "member_id": members[c.member],
                     "amount": int(c.data["amount"]),
                     "points_earned": int(c.data["points"]),
+                    "discount": int(c.data.get("discount") or 0),
                     "created_at": _time(c.data["at"]),
                     "created_by": str(c.data["by"])[:60],
                 }
@@ -481,7 +485,7 @@ class Applier:
         kept_clocks.update({name: gone_clocks[name] for name in take})
         record.set_clocks(self.session, kept.id, kept_clocks)
         stats = derived_stats(self.session, kept.id)
-        kept.points, kept.visits = stats.points, stats.visits
+        kept.points, kept.visits, kept.credit = stats.points, stats.visits, stats.credit
         kept.total_spent, kept.last_visit_at = stats.total_spent, stats.last_visit_at
 
     # ------------------------------------------------------------------ ledger
@@ -494,7 +498,14 @@ class Applier:
             return False
         data = change.data
         amount, points = int(data["amount"]), int(data["points"])
-        if amount < 0 or points < 0:
+        reverses = None
+        if data.get("reverses") is not None:
+            reverses = self.session.scalar(
+                select(Purchase.id).where(Purchase.public_id == str(data["reverses"]))
+            )
+            if reverses is None:
+                return False  # the sale it reverses has not come yet
+        elif amount < 0 or points < 0:
             raise BadChange("a purchase with a negative amount")
         at = _time(data["at"])
         purchase_id = self.session.execute(
@@ -503,10 +514,17 @@ class Applier:
                 member_id=row.id,
                 amount=amount,
                 points_earned=points,
+                discount=int(data.get("discount") or 0),
+                reverses_id=reverses,
                 created_at=at,
                 created_by=str(data["by"])[:60],
             )
         ).inserted_primary_key[0]
+        if reverses is not None:  # its ledger entries come as their own changes
+            row.visits -= 1
+            row.total_spent += amount
+            self.outcome.members.add(row.public_id)
+            return True
         earn = data.get("earn")
         earned = 0
         if earn:
@@ -558,12 +576,19 @@ class Applier:
             if purchase_id is None:
                 return False
         points = int(data["points"])
+        kind, unit = str(data["kind"]), str(data.get("unit") or POINTS)
+        if kind == LedgerKind.EXPIRE.value:
+            return True  # every till derives expiries itself (storage/expiry.py)
+        if unit not in (POINTS, CREDIT):
+            raise BadChange("an unknown ledger unit")
         entry_id = self.session.execute(
             insert(LedgerEntry.__table__).values(
                 public_id=change.change_id,
                 member_id=row.id,
-                kind=str(data["kind"]),
+                kind=kind,
                 points=points,
+                unit=unit,
+                available_at=record.from_wire("archived_at", data.get("available_at")),
                 purchase_id=purchase_id,
                 expires_at=record.from_wire("archived_at", data.get("expires_at")),
                 note=str(data.get("note", "")),
@@ -576,7 +601,14 @@ class Applier:
                 insert(LotAllocation.__table__),
                 [{"entry_id": entry_id, "lot_id": lot_ids[lot], "points": p} for lot, p in lots],
             )
-        row.points += points
+        if unit == CREDIT:
+            row.credit += points
+        else:
+            row.points += points
+        if lots:  # a redeem made before an expiry this till already wrote: recompute it
+            self.session.flush()
+            if expiry.refresh(self.session, [lot_ids[lot] for lot, _ in lots]):
+                self.session.refresh(row)
         self.outcome.members.add(row.public_id)
         self._check_balance(row, change.change_id)
         return True

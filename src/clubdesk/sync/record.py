@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from clubdesk.core.hlc import Clock
 from clubdesk.core.ids import new_public_id
 from clubdesk.core.points import LedgerKind
+from clubdesk.storage.ledger import POINTS
 from clubdesk.storage.models import (
     LedgerEntry,
     LotAllocation,
@@ -39,8 +40,10 @@ FIELDS = (
     "sms_consent",
     "sms_consent_at",
     "archived_at",
+    "anniversary",
+    "referred_by",
 )
-DATE_FIELDS = frozenset({"birthday"})
+DATE_FIELDS = frozenset({"birthday", "anniversary"})
 TIME_FIELDS = frozenset({"sms_consent_at", "archived_at"})
 SEED_BATCH = 5000
 
@@ -134,10 +137,14 @@ def merge(session: Session, alias: str, into: str, actor: str, now: datetime) ->
     _add(session, new_public_id(), _tick(session), "merge", alias, data)
 
 
-def purchase_data(row: Purchase | Row[Any], earn: LedgerEntry | Row[Any] | None) -> dict[str, Any]:
+def purchase_data(
+    row: Purchase | Row[Any], earn: LedgerEntry | Row[Any] | None, reverses: str | None = None
+) -> dict[str, Any]:
     return {
         "amount": row.amount,
         "points": row.points_earned,
+        "discount": row.discount,
+        "reverses": reverses,
         "at": row.created_at.isoformat(),
         "by": row.created_by,
         "earn": None
@@ -156,6 +163,8 @@ def ledger_data(
     return {
         "kind": entry.kind,
         "points": entry.points,
+        "unit": entry.unit,
+        "available_at": to_wire(entry.available_at),
         "at": entry.created_at.isoformat(),
         "by": entry.created_by,
         "note": entry.note,
@@ -172,12 +181,14 @@ def purchase(session: Session, purchase_id: str, member_public_id: str) -> None:
     row = session.scalars(select(Purchase).where(Purchase.public_id == purchase_id)).one()
     earn = session.scalars(
         select(LedgerEntry).where(
-            LedgerEntry.purchase_id == row.id, LedgerEntry.kind == LedgerKind.EARN.value
+            LedgerEntry.purchase_id == row.id,
+            LedgerEntry.kind == LedgerKind.EARN.value,
+            LedgerEntry.unit == POINTS,
         )
     ).first()
-    _add(
-        session, purchase_id, _tick(session), "purchase", member_public_id, purchase_data(row, earn)
-    )
+    reverses = _purchase_public_id(session, row.reverses_id)
+    data = purchase_data(row, earn, reverses)
+    _add(session, purchase_id, _tick(session), "purchase", member_public_id, data)
 
 
 def ledger(session: Session, entry_id: str, member_public_id: str) -> None:
@@ -335,32 +346,45 @@ def _queue(session: Session, rows: list[dict[str, Any]]) -> int:
 
 def _seed_purchases(session: Session, clock: Clock, device: str) -> int:
     earn = aliased(LedgerEntry)
+    sale = aliased(Purchase)
     stmt = (
-        select(Purchase, Member.public_id.label("member"), earn)
+        select(Purchase, Member.public_id.label("member"), earn, sale.public_id)
         .join(Member, Member.id == Purchase.member_id)
-        .outerjoin(earn, (earn.purchase_id == Purchase.id) & (earn.kind == LedgerKind.EARN.value))
+        .outerjoin(
+            earn,
+            (earn.purchase_id == Purchase.id)
+            & (earn.kind == LedgerKind.EARN.value)
+            & (earn.unit == POINTS),
+        )
+        .outerjoin(sale, sale.id == Purchase.reverses_id)
         .order_by(Purchase.id)
     )
     queued = 0
     for batch in _batches(session, stmt):
         rows = [
             _outbox_row(
-                p.public_id, device, clock.tick().encode(), "purchase", m, purchase_data(p, e)
+                p.public_id, device, clock.tick().encode(), "purchase", m, purchase_data(p, e, r)
             )
-            for p, m, e in batch
+            for p, m, e, r in batch
         ]
         queued += _queue(session, rows)
     return queued
 
 
 def _seed_ledger(session: Session, clock: Clock, device: str) -> int:
-    """Every ledger event except purchases' earnings (those travel with their purchase)."""
+    """Every ledger event except purchases' point earnings (those travel with their purchase)
+    and expiries (every till derives those itself)."""
     bought = aliased(Purchase)
     stmt = (
         select(LedgerEntry, Member.public_id.label("member"), bought.public_id.label("purchase"))
         .join(Member, Member.id == LedgerEntry.member_id)
         .outerjoin(bought, bought.id == LedgerEntry.purchase_id)
-        .where((LedgerEntry.kind != LedgerKind.EARN.value) | LedgerEntry.purchase_id.is_(None))
+        .where(
+            (LedgerEntry.kind != LedgerKind.EARN.value)
+            | LedgerEntry.purchase_id.is_(None)
+            | (LedgerEntry.unit != POINTS),
+            LedgerEntry.kind != LedgerKind.EXPIRE.value,
+        )
         .order_by(LedgerEntry.id)
     )
     queued = 0

@@ -28,10 +28,18 @@ def get(session: Session, key: str, default: Any = None) -> Any:
 def put(session: Session, key: str, value: Any) -> None:
     stmt = insert(SyncState).values(key=key, value=value)
     session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+    if key == ENABLED:
+        session.info[_ENABLED_CACHE] = bool(value)
+
+
+_ENABLED_CACHE = "sync.enabled"
 
 
 def enabled(session: Session) -> bool:
-    return bool(get(session, ENABLED, False))
+    """Read once per session: a sale records several changes and asks each time."""
+    if _ENABLED_CACHE not in session.info:
+        session.info[_ENABLED_CACHE] = bool(get(session, ENABLED, False))
+    return bool(session.info[_ENABLED_CACHE])
 
 
 def device(session: Session) -> str:

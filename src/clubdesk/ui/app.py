@@ -147,11 +147,13 @@ def run_app(data_path: Path, lang: Lang | None = None) -> int:
         windows[0] = MainWindow(club, club.db.path.parent)
         windows[0].backup_centre.on_exit = True
         windows[0].show()
+        windows[0].roles.start()  # with accounts: who is at the till?
         if club.licence is not None:
             windows[0].attach_licence(club.licence)
 
     opener.failed.connect(failed)
     opener.opened.connect(lambda club: windows[0].attach_licence(club.licence))
+    opener.opened.connect(lambda _club: windows[0].roles.start())
     QTimer.singleShot(0, opener.start)  # after the first paint
     # Start-up objects live as long as the app: keep the cyclic GC from rescanning them, so
     # a collection during a sale does not pause the counter for tens of milliseconds.

@@ -18,30 +18,25 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
-    QKeySequence,
     QPageLayout,
     QPageSize,
     QPaintDevice,
     QPainter,
     QPen,
     QPixmap,
-    QShortcut,
     QTextOption,
 )
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from clubdesk.core.errors import ClubDeskError
+from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.members import MemberView
 from clubdesk.core.search import card_payload
 from clubdesk.ui import i18n
-from clubdesk.ui.widgets import MessageLabel, Retranslating
+from clubdesk.ui.print_preview import PrintPreview
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -196,49 +191,40 @@ def preview_image(facts: CardFacts, px_per_mm: float = PREVIEW_PX_PER_MM) -> QIm
     return image
 
 
-class CardPrintDialog(Retranslating, QDialog):
+class CardNotPrinted(ClubDeskError):
+    code = "CARD_NOT_PRINTED"
+    default_message = QT_TRANSLATE_NOOP("errors", "The printer could not be started.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Check it and try again.")
+
+
+class CardPrintDialog(PrintPreview):
     """Preview of one member's card, with Print… and Save as PDF…."""
 
-    def __init__(self, member: MemberView, shop: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("cardPrint")
-        self.member = member
-        self.shop = shop
+    def __init__(
+        self, member: MemberView, shop: str = "", parent: QWidget | None = None, level: str = ""
+    ) -> None:
+        self.level = level  # the level's name, printed with the member-since line
         self.preview = QLabel(objectName="cardPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = MessageLabel()
+        super().__init__(self.preview, parent)
+        self.setObjectName("cardPrint")
         self.message.setObjectName("cardPrintMessage")
-        self.print_button = QPushButton(objectName="printCard")
-        self.print_button.clicked.connect(self.print_dialog)
-        self.pdf_button = QPushButton(objectName="saveCardPdf")
-        self.pdf_button.clicked.connect(self.choose_pdf)
-        self.close_button = QPushButton(objectName="closeCardPrint")
-        self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.pdf_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.preview)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.print_dialog)
+        self.member = member
+        self.shop = shop
         self.retranslate()
         self.print_button.setFocus()
 
     def retranslate(self) -> None:
+        super().retranslate()
         self.setWindowTitle(self.tr("Member card"))
-        self.print_button.setText(self.tr("Print…"))
-        self.pdf_button.setText(self.tr("Save as PDF…"))
-        self.close_button.setText(self.tr("Close"))
         self.preview.setPixmap(QPixmap.fromImage(preview_image(self.facts())))
 
     def facts(self) -> CardFacts:
         m = self.member
         since = ""
         if m.created_at:
-            since = self.tr("Member since %1").replace("%1", i18n.day(m.created_at.date()))
+            since = self.tr("Member since %1").replace("%1", i18n.day(m.created_at))
+        since = "  ·  ".join(part for part in (self.level, since) if part)
         return CardFacts(
             shop=self.shop,
             title=self.shop or self.tr("Member card"),
@@ -249,35 +235,21 @@ class CardPrintDialog(Retranslating, QDialog):
             rtl=i18n.current().rtl,
         )
 
-    def print_dialog(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    def printer(self) -> QPrinter:
+        printer = super().printer()
         printer.setPageSize(card_page_size())
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        if print_card(self.facts(), printer):
-            self.message.success(self.tr("The card was sent to the printer."))
-        else:
-            self.message.error(self.tr("The printer could not be started. Check it and try again."))
+        return printer
 
-    def choose_pdf(self) -> None:
-        name = self.tr("member-card.pdf")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the member card"), str(Path.home() / name), "PDF (*.pdf)"
-        )
-        if path:
-            self.save_pdf(Path(path))
+    def draw_to(self, printer: QPrinter) -> str:
+        if not print_card(self.facts(), printer):
+            raise CardNotPrinted()
+        return self.tr("The card was sent to the printer.")
 
-    def save_pdf(self, path: Path) -> bool:
-        """Write the card as a PDF; says where it went, or that it could not be written."""
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        shown = f"{i18n.LRI}{path}{i18n.PDI}"
-        written = save_card_pdf(self.facts(), path) and path.exists() and path.stat().st_size > 0
-        if written:
-            self.message.success(self.tr("Saved: %1").replace("%1", shown))
-        else:
-            self.message.error(self.tr("The PDF could not be written to %1.").replace("%1", shown))
-        return written
+    def write_pdf(self, path: Path) -> bool:
+        return save_card_pdf(self.facts(), path) and path.exists() and path.stat().st_size > 0
+
+    def pdf_name(self) -> str:
+        return self.tr("member-card.pdf")
+
+    def pdf_title(self) -> str:
+        return self.tr("Save the member card")

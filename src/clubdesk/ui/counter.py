@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clubdesk.core.club import ClubRules
 from clubdesk.core.errors import InvalidPhone
 from clubdesk.core.members import (
     MemberCard,
@@ -150,10 +151,12 @@ class CounterView(Retranslating, QWidget):
         self.search.selectAll()
 
     def load_rule(self) -> None:
-        run_op(self, lambda: self.club.earning_rules(), self._set_rule)
+        """The rules the card's live preview and rewards menu use (read in the background)."""
+        run_op(self, lambda: (self.club.earning_rules(), self.club.club_rules()), self._set_rules)
 
-    def _set_rule(self, rule: object) -> None:
-        self.card.rule = rule  # type: ignore[assignment]
+    def _set_rules(self, rules: tuple[object, ClubRules]) -> None:
+        self.card.rule, self.card.club_rules = rules  # type: ignore[assignment]
+        self.card._preview()
 
     def _text_changed(self, text: str) -> None:
         query = parse_query(text)

@@ -118,7 +118,10 @@ def phone(e164: str) -> str:
     return f"{LRI}{text}{PDI}" if current().rtl else text
 
 
-def day(value: date) -> str:
+def day(value: date | datetime) -> str:
+    """A day; a stored moment is the day it was in Tehran (after 20:30 UTC, the next one)."""
+    if isinstance(value, datetime):
+        value = dates.local(value).date()
     return dates.format_date(value, current())
 
 

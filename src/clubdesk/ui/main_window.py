@@ -30,6 +30,7 @@ from clubdesk.ui.counter import CounterView
 from clubdesk.ui.licence_view import LockScreen
 from clubdesk.ui.members_list import MembersView
 from clubdesk.ui.ops import run_op, show_error
+from clubdesk.ui.roles import RolesController
 from clubdesk.ui.settings_dialog import SettingsDialog
 from clubdesk.ui.sync_view import SyncDialog, SyncIndicator
 from clubdesk.ui.widgets import ClickableLabel, Retranslating, SupportNews
@@ -57,6 +58,7 @@ class LicenceBridge(QObject):
     backup = Signal(object)
     offsite = Signal(object)  # an off-site upload's CloudBackupInfo, or why it failed
     sync = Signal(object)  # a SyncReport, or the error of a sync that could not run
+    sms = Signal(object)  # the SMS job's SendReport, or its error
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -119,6 +121,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.bridge.backup.connect(self.show_backup_news)
         self.bridge.offsite.connect(self.show_offsite_news)
         self.bridge.sync.connect(self.show_sync_news)
+        self.bridge.sms.connect(self.show_sms_news)
+        self._sms_problem = ""  # the SMS line's problem last shown (once, not every minute)
         self.scheduler: BackgroundScheduler | None = None
         self.counter.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.counter.members_changed.connect(self._members_changed)
@@ -151,6 +155,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_import.triggered.connect(self.open_import)
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
         self.act_export.triggered.connect(self.open_export)
+        self.act_expiring = QAction(self, shortcut=QKeySequence("Ctrl+Shift+D"))  # points due
+        self.act_expiring.triggered.connect(self.open_expiring)
+        self.act_reports = QAction(self, shortcut=QKeySequence("Ctrl+R"))
+        self.act_reports.triggered.connect(self.open_reports)
+        self.act_campaigns = QAction(self, shortcut=QKeySequence("Ctrl+Shift+M"))
+        self.act_campaigns.triggered.connect(self.open_campaigns)
+        self.act_sms_settings = QAction(self)
+        self.act_sms_settings.triggered.connect(self.open_sms_settings)
         self.act_quit = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.act_quit.triggered.connect(self.close)
         self.menu_file = self.menuBar().addMenu("")
@@ -168,10 +180,16 @@ class MainWindow(Retranslating, QMainWindow):
         )
         self.menu_view = self.menuBar().addMenu("")
         self.menu_view.addActions([self.act_counter, self.act_members])
+        self.menu_view.addAction(self.act_expiring)
+        self.menu_view.addAction(self.act_reports)
+        self.menu_sms = self.menuBar().addMenu("")
+        self.menu_sms.addActions([self.act_campaigns, self.act_sms_settings])
         self.menu_licence = self.menuBar().addMenu("")
         self.menu_licence.addActions([self.act_renew, self.act_support])
         self.menu_help = self.menuBar().addMenu("")
         self.menu_help.addActions([self.act_support, self.act_about])
+
+        self.roles = RolesController(self)  # who is signed in; owner's PIN for run_op
 
         # A damaged file is found by reading all of it: in the background, after start.
         run_op(self, lambda: club.check_integrity(), lambda _ok: None, self._damaged)
@@ -207,7 +225,13 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_quit.setText(self.tr("Quit"))
         self.act_import.setText(self.tr("Import members…"))
         self.act_export.setText(self.tr("Export…"))
+        self.act_expiring.setText(self.tr("Expiring points…"))
+        self.act_reports.setText(self.tr("Reports…"))
+        self.menu_sms.setTitle(self.tr("&SMS"))
+        self.act_campaigns.setText(self.tr("SMS to members…"))
+        self.act_sms_settings.setText(self.tr("SMS settings…"))
         self._render_licence()
+        self.roles.retranslate()
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)
@@ -259,6 +283,42 @@ class MainWindow(Retranslating, QMainWindow):
             self.export_dialog = ExportDialog(self.club, self)
         open_dialog(self.export_dialog)
 
+    def open_reports(self) -> None:
+        """View → Reports… (Ctrl+R): the owner's figures and charts."""
+        from clubdesk.ui.import_export import open_dialog
+        from clubdesk.ui.reports import ReportsDialog
+
+        if getattr(self, "reports_dialog", None) is None:
+            self.reports_dialog = ReportsDialog(self.club, self)
+        open_dialog(self.reports_dialog)
+
+    def open_campaigns(self) -> None:
+        """SMS → SMS to members… (Ctrl+Shift+M)."""
+        from clubdesk.ui.campaigns import CampaignsDialog
+        from clubdesk.ui.import_export import open_dialog
+
+        if getattr(self, "campaigns_dialog", None) is None:
+            self.campaigns_dialog = CampaignsDialog(self.club, self)
+        open_dialog(self.campaigns_dialog)
+
+    def open_sms_settings(self) -> None:
+        from clubdesk.ui.sms_settings import SmsSettingsDialog
+
+        self.sms_settings_dialog = SmsSettingsDialog(self.club, self)
+        self.sms_settings_dialog.open()
+
+    def open_expiring(self) -> None:
+        """View → Expiring points…: a member chosen there opens at the counter."""
+        from clubdesk.ui.expiring import ExpiringDialog
+        from clubdesk.ui.import_export import open_dialog
+
+        if getattr(self, "expiring_dialog", None) is None:
+            self.expiring_dialog = ExpiringDialog(self.club, self)
+            self.expiring_dialog.open_member.connect(self._open_from_list)
+            self.expiring_dialog.expired.connect(lambda _lots: self._members_changed())
+        open_dialog(self.expiring_dialog)
+        self.expiring_dialog.reload()
+
     def _open_from_list(self, member_id: str) -> None:
         self._show_tab(0)
         self.counter.open_member(member_id)
@@ -271,6 +331,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _rule_changed(self, rule: object) -> None:
         self.counter.card.rule = rule  # type: ignore[assignment]
+        self.counter.load_rule()  # rewards, levels and the wallet may have changed too
         self.statusBar().showMessage(self.tr("Settings saved."), 5000)
 
     # ---------------------------------------------------------------- licence
@@ -281,6 +342,8 @@ class MainWindow(Retranslating, QMainWindow):
         from clubdesk.jobs import (
             add_backup_job,
             add_offsite_job,
+            add_programme_job,
+            add_sms_job,
             add_sync_job,
             club_offsite,
             start_scheduler,
@@ -298,6 +361,8 @@ class MainWindow(Retranslating, QMainWindow):
         add_backup_job(self.scheduler, lambda: self.club.backups(), self.bridge.backup.emit)
         add_offsite_job(self.scheduler, lambda: club_offsite(self.club), self.bridge.offsite.emit)
         add_sync_job(self.scheduler, lambda: self.club.sync_now(), self.bridge.sync.emit)
+        add_sms_job(self.scheduler, self.club, self.bridge.sms.emit)
+        add_programme_job(self.scheduler, self.club)  # expiry, levels, birthday gifts
         self.minute = QTimer(self, interval=60_000)
         self.minute.timeout.connect(lambda: self.apply_licence(licence.status()))
         self.minute.start()
@@ -449,6 +514,20 @@ class MainWindow(Retranslating, QMainWindow):
     def sync_now(self) -> None:
         """Ctrl+Shift+S: a sync in the background; the status bar tells how it went."""
         run_op(self, lambda: self.club.sync_now(), self.show_sync_news, self.show_sync_news)
+
+    def show_sms_news(self, result: object) -> None:
+        """The SMS job's line problem (no credit, bad key) in the status bar, once per problem;
+        messages wait in the queue meanwhile. Offline is not news."""
+        from clubdesk.core.errors import ClubDeskError
+        from clubdesk.core.sms import SmsUnreachable
+
+        problem = getattr(result, "problem", result)
+        if not isinstance(problem, ClubDeskError) or isinstance(problem, SmsUnreachable):
+            self._sms_problem = ""
+            return
+        if problem.code != self._sms_problem:
+            self._sms_problem = problem.code
+            self.statusBar().showMessage(i18n.error_text(problem), 30_000)
 
     def show_sync_news(self, result: object) -> None:
         """After a sync (scheduled, asked for, or switched): reread the state in the

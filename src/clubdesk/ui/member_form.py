@@ -22,7 +22,13 @@ from PySide6.QtWidgets import (
 from clubdesk.core.dates import jalali, parse_jalali
 from clubdesk.core.errors import ClubDeskError, InvalidDate, InvalidPhone
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
-from clubdesk.core.members import Gender, MemberDraft, MemberView, Registration
+from clubdesk.core.members import (
+    Gender,
+    InvalidReferrer,
+    MemberDraft,
+    MemberView,
+    Registration,
+)
 from clubdesk.core.phone import format_phone, normalize_phone
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
@@ -42,6 +48,8 @@ FIELD_LABELS = {
     "first_name": QT_TRANSLATE_NOOP("MemberForm", "First name"),
     "last_name": QT_TRANSLATE_NOOP("MemberForm", "Last name"),
     "birthday": QT_TRANSLATE_NOOP("MemberForm", "Birthday (Jalali)"),
+    "anniversary": QT_TRANSLATE_NOOP("MemberForm", "Wedding anniversary (Jalali)"),
+    "referrer": QT_TRANSLATE_NOOP("MemberForm", "Referred by (mobile)"),
     "gender": QT_TRANSLATE_NOOP("MemberForm", "Gender"),
     "note": QT_TRANSLATE_NOOP("MemberForm", "Note"),
 }
@@ -69,6 +77,8 @@ class MemberForm(Retranslating, QDialog):
         self.first_name = QLineEdit(objectName="firstName")
         self.last_name = QLineEdit(objectName="lastName")
         self.birthday = QLineEdit(objectName="birthday")
+        self.anniversary = QLineEdit(objectName="anniversary")
+        self.referrer = QLineEdit(objectName="referrer")
         self.gender = QComboBox(objectName="gender")
         self.gender.addItems(["", "", ""])
         self.note = QPlainTextEdit(objectName="note")
@@ -77,6 +87,8 @@ class MemberForm(Retranslating, QDialog):
         self.sms_consent = QCheckBox(objectName="smsConsent")
         self.phone_message = MessageLabel()
         self.birthday_message = MessageLabel()
+        self.anniversary_message = MessageLabel()
+        self.referrer_message = MessageLabel()
         self.message = MessageLabel()
         self.buttons = save_cancel_buttons()
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -91,6 +103,14 @@ class MemberForm(Retranslating, QDialog):
         self.form.addRow(self.labels["last_name"], self.last_name)
         self.form.addRow(self.labels["birthday"], self.birthday)
         self.form.addRow(None, self.birthday_message)
+        self.form.addRow(self.labels["anniversary"], self.anniversary)
+        self.form.addRow(None, self.anniversary_message)
+        if member is None:  # who referred them is asked once, at registration
+            self.form.addRow(self.labels["referrer"], self.referrer)
+            self.form.addRow(None, self.referrer_message)
+        else:
+            self.labels["referrer"].hide()
+            self.referrer.hide()
         self.form.addRow(self.labels["gender"], self.gender)
         self.form.addRow(self.labels["note"], self.note)
         self.form.addRow(None, self.sms_consent)
@@ -99,7 +119,15 @@ class MemberForm(Retranslating, QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
-        for field in (self.phone, self.first_name, self.last_name, self.birthday):
+        fields = (
+            self.phone,
+            self.first_name,
+            self.last_name,
+            self.birthday,
+            self.anniversary,
+            self.referrer,
+        )
+        for field in fields:
             field.textChanged.connect(self.check)
         self._fill(member.draft() if member else MemberDraft(phone=phone))
         self.retranslate()
@@ -113,6 +141,12 @@ class MemberForm(Retranslating, QDialog):
             self.labels[key].setText(self.tr(text))
         self.phone.setPlaceholderText(i18n.digits("0912 345 6789"))
         self.birthday.setPlaceholderText(i18n.digits("1370/05/12") + "  " + self.tr("(optional)"))
+        self.anniversary.setPlaceholderText(
+            i18n.digits("1395/05/14") + "  " + self.tr("(optional)")
+        )
+        self.referrer.setPlaceholderText(
+            i18n.digits("0912 345 6789") + "  " + self.tr("(optional)")
+        )
         for index, text in enumerate(
             (self.tr("Not specified"), self.tr("Female"), self.tr("Male"))
         ):
@@ -129,12 +163,19 @@ class MemberForm(Retranslating, QDialog):
         self.first_name.setText(draft.first_name)
         self.last_name.setText(draft.last_name)
         self.birthday.setText(i18n.digits(jalali(draft.birthday)) if draft.birthday else "")
+        self.anniversary.setText(
+            i18n.digits(jalali(draft.anniversary)) if draft.anniversary else ""
+        )
         self.gender.setCurrentIndex(GENDERS.index(Gender(draft.gender)))
         self.note.setPlainText(draft.note)
         self.sms_consent.setChecked(draft.sms_consent)
 
     def _birthday(self) -> date | None:
         text = self.birthday.text().strip()
+        return parse_jalali(text) if text else None
+
+    def _anniversary(self) -> date | None:
+        text = self.anniversary.text().strip()
         return parse_jalali(text) if text else None
 
     def check(self) -> bool:
@@ -156,6 +197,20 @@ class MemberForm(Retranslating, QDialog):
         except InvalidDate as error:
             ok = False
             self.birthday_message.error(i18n.error_text(error))
+        try:
+            self._anniversary()
+            self.anniversary_message.clear_message()
+        except InvalidDate as error:
+            ok = False
+            self.anniversary_message.error(i18n.error_text(error))
+        referrer = self.referrer.text().strip()
+        try:
+            if referrer:
+                normalize_phone(referrer)
+            self.referrer_message.clear_message()
+        except InvalidPhone:
+            ok = False
+            self.referrer_message.error(i18n.error_text(InvalidReferrer(entered=referrer)))
         if not (self.first_name.text().strip() or self.last_name.text().strip()):
             ok = False
             self.message.hint(self.tr("Type a first or last name."))
@@ -173,6 +228,8 @@ class MemberForm(Retranslating, QDialog):
             gender=GENDERS[self.gender.currentIndex()],
             note=self.note.toPlainText(),
             sms_consent=self.sms_consent.isChecked(),
+            anniversary=self._anniversary(),
+            referrer=self.referrer.text() if self.member is None else "",
         )
 
     # ------------------------------------------------------------------ save

@@ -188,8 +188,8 @@ def _cell(member: MemberView, column: int) -> str:
     if column == 4:
         return i18n.tomans(member.total_spent)
     if column == 5:
-        return i18n.day(member.last_visit_at.date()) if member.last_visit_at else ""
-    return i18n.day(member.created_at.date()) if member.created_at else ""
+        return i18n.day(member.last_visit_at) if member.last_visit_at else ""
+    return i18n.day(member.created_at) if member.created_at else ""
 
 
 class MembersView(Retranslating, QWidget):

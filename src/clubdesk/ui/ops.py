@@ -152,11 +152,26 @@ def run_op(
 ) -> Progress | None:
     """Start ``fn`` in the background. With ``with_progress`` or ``progress_label``,
     ``fn(progress)`` is called; a label also shows a progress dialog with Cancel. The returned
-    ``Progress`` can cancel the job too."""
+    ``Progress`` can cancel the job too.
+
+    The owner's PIN, for every restricted action: when ``fn`` fails with OwnerPinRequired
+    (a cashier at the till) and a widget up ``parent``'s chain has ``pin_authority`` (the
+    main window: the ClubServices), the "Owner's PIN" prompt opens; once the PIN is right
+    the same job runs again, as one approved job, with the same callbacks (a new Progress).
+    Cancel in the prompt: with the default handler nothing happens; a given ``on_error``
+    gets the OwnerPinRequired, so the screen can say why nothing was saved."""
     relay = _Relay(parent)
     relay.fn = fn
     relay.on_done = on_done
-    relay.on_error = on_error or (lambda error: show_error(parent, error))
+    fallback = on_error or (lambda error: show_error(parent, error))
+
+    def again(wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+        run_op(
+            parent, wrap(fn), on_done, on_error,
+            progress_label=progress_label, with_progress=with_progress, pool=pool,
+        )  # fmt: skip
+
+    relay.on_error = _owner_pin_hook(parent, fallback, again, quiet=on_error is None)
     progress = Progress(relay) if (with_progress or progress_label is not None) else None
     if progress is not None:  # a window closed mid-job stops it at its next progress report
         parent.destroyed.connect(progress.cancel)
@@ -164,6 +179,29 @@ def run_op(
         _attach_dialog(parent, relay, progress, progress_label)
     (pool or QThreadPool.globalInstance()).start(_Job(relay, progress))
     return progress
+
+
+def _owner_pin_hook(
+    parent: QWidget,
+    fallback: Callable[[BaseException], None],
+    again: Callable[[Callable[[Callable[..., Any]], Callable[..., Any]]], None],
+    *,
+    quiet: bool,
+) -> Callable[[BaseException], None]:
+    """``fallback``, except that OwnerPinRequired asks for the owner's PIN (ui.pin_prompt)."""
+
+    def handle(error: BaseException) -> None:
+        from clubdesk.core.roles import OwnerPinRequired
+
+        if isinstance(error, OwnerPinRequired):
+            from clubdesk.ui.pin_prompt import ask_owner_pin
+
+            cancelled = (lambda: None) if quiet else (lambda: fallback(error))
+            if ask_owner_pin(parent, error.permission, again, cancelled):
+                return
+        fallback(error)
+
+    return handle
 
 
 def _attach_dialog(parent: QWidget, relay: _Relay, progress: Progress, label: str) -> None:

@@ -17,26 +17,19 @@ from PySide6.QtGui import (
     QColor,
     QGuiApplication,
     QImage,
-    QKeySequence,
     QPageLayout,
     QPageSize,
     QPaintDevice,
     QPainter,
     QPalette,
     QPixmap,
-    QShortcut,
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -52,7 +45,7 @@ from clubdesk.core.receipt import (
     paper,
 )
 from clubdesk.ui import i18n
-from clubdesk.ui.widgets import MessageLabel, Retranslating
+from clubdesk.ui.print_preview import PrintPreview
 
 log = logging.getLogger(__name__)
 
@@ -222,46 +215,27 @@ def print_image(image: QImage, width_mm: int, printer_name: str) -> str:
     return printer_name
 
 
-class ReceiptPreview(Retranslating, QDialog):
+class ReceiptPreview(PrintPreview):
     """The receipt as it will come out of the printer, with Print… and Save as PDF…."""
 
     def __init__(self, receipt: Receipt, width_mm: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("receiptPreview")
-        self.receipt = receipt
-        self.width_mm = paper(width_mm).width_mm
         self.paper_view = QLabel(objectName="receiptImage")
         self.paper_view.setAlignment(Qt.AlignmentFlag.AlignCenter)
         scroll = QScrollArea()
         scroll.setWidget(self.paper_view)
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("QScrollArea { background: #9e9e9e; }")
-        self.message = MessageLabel()
+        super().__init__(scroll, parent)
+        self.setObjectName("receiptPreview")
         self.message.setObjectName("receiptMessage")
-        self.print_button = QPushButton(objectName="printReceipt")
-        self.print_button.clicked.connect(self.print_dialog)
-        self.pdf_button = QPushButton(objectName="saveReceiptPdf")
-        self.pdf_button.clicked.connect(self.choose_pdf)
-        self.close_button = QPushButton(objectName="closeReceipt")
-        self.close_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.pdf_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.print_dialog)
+        self.receipt = receipt
+        self.width_mm = paper(width_mm).width_mm
         self.print_button.setDefault(True)
         self.retranslate()
 
     def retranslate(self) -> None:
+        super().retranslate()
         self.setWindowTitle(self.tr("Receipt (%1 mm)").replace("%1", i18n.number(self.width_mm)))
-        self.print_button.setText(self.tr("Print…"))
-        self.pdf_button.setText(self.tr("Save as PDF…"))
-        self.close_button.setText(self.tr("Close"))
         self.render()
 
     def render(self) -> None:
@@ -272,34 +246,16 @@ class ReceiptPreview(Retranslating, QDialog):
         tall = screen.availableGeometry().height() - 160 if screen is not None else 800
         self.resize(image.width() + 80, min(image.height() + 140, max(tall, 400)))
 
-    def print_dialog(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+    def draw_to(self, printer: QPrinter) -> str:
+        print_receipt(self.receipt, printer, self.width_mm)
+        return self.tr("The receipt was sent to the printer.")
 
-    def print_to(self, printer: QPrinter) -> None:
-        try:
-            print_receipt(self.receipt, printer, self.width_mm)
-        except ReceiptNotPrinted as error:
-            self.message.error(i18n.error_text(error))
-            return
-        self.message.success(self.tr("The receipt was sent to the printer."))
+    def write_pdf(self, path: Path) -> bool:
+        save_pdf(self.receipt, path, self.width_mm)  # raises ReceiptNotPrinted saying why
+        return True
 
-    def choose_pdf(self) -> None:
-        name = self.tr("receipt.pdf")
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save the receipt"), str(Path.home() / name), "PDF (*.pdf)"
-        )
-        if path:
-            self.save_pdf(Path(path))
+    def pdf_name(self) -> str:
+        return self.tr("receipt.pdf")
 
-    def save_pdf(self, path: Path) -> None:
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
-        try:
-            save_pdf(self.receipt, path, self.width_mm)
-        except ReceiptNotPrinted as error:
-            self.message.error(i18n.error_text(error))
-            return
-        self.message.success(self.tr("Saved: %1").replace("%1", f"{i18n.LRI}{path}{i18n.PDI}"))
+    def pdf_title(self) -> str:
+        return self.tr("Save the receipt")

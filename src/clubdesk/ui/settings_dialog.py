@@ -135,7 +135,7 @@ class SettingsDialog(Retranslating, QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settings")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(760)  # the tabs with the rewards table
         self.club = club
         self.rows: list[HappyHourRow] = []
         self._filling = False
@@ -156,10 +156,13 @@ class SettingsDialog(Retranslating, QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self._save)
         self.buttons.rejected.connect(self.reject)
+        from clubdesk.ui.club_settings import ProgrammeTabs  # it reuses this module's helpers
+
+        self.programme = ProgrammeTabs(club, self.earning, self.receipts)
+        self.programme.changed.connect(self._edited)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
-        layout.addWidget(self.earning)
-        layout.addWidget(self.receipts)
+        layout.addWidget(self.programme)
         layout.addWidget(self.buttons)
         self._fill(as_rules(rule))
         self.retranslate()
@@ -365,8 +368,9 @@ class SettingsDialog(Retranslating, QDialog):
         preset = matching_preset(rules)
         self.preset.setCurrentIndex(len(PRESETS) if preset is None else PRESETS.index(preset))
         self.example.hint(self.example_text(rules))
-        self.save_button.setEnabled(True)
-        return True
+        valid = self.programme.is_valid()  # rewards, wallet, expiry, levels: all or nothing
+        self.save_button.setEnabled(valid)
+        return valid
 
     def example_text(self, rules: EarningRules) -> str:
         """'A 250,000 toman purchase on Saturday at 11:00 earns 50 points: 25 + 25 happy
@@ -411,10 +415,13 @@ class SettingsDialog(Retranslating, QDialog):
         if not self._check():
             return
         rules = self.rules()
+        club_rules = self.programme.rules()  # None until the saved ones were shown
         receipts = self.receipt_settings() if self.receipts.isEnabled() else None
         self.save_button.setEnabled(False)
 
         def save() -> None:
+            if club_rules is not None:
+                self.club.set_club_rules(club_rules)
             self.club.set_earning_rules(rules)
             if receipts is not None:
                 self.club.set_receipt_settings(receipts)
@@ -431,5 +438,6 @@ class SettingsDialog(Retranslating, QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        self.programme.setCurrentIndex(self.programme.EARNING)  # where the message shows
         self.example.error(i18n.error_text(error))
         self.save_button.setEnabled(True)

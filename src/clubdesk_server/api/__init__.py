@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from clubdesk_server.api import cloud_backups, licensing, payments, support, sync
+from clubdesk_server.api import cloud_backups, licensing, member_sms, payments, support, sync
 from clubdesk_server.api.common import ServerState, install_error_handlers, state_of
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -12,6 +12,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     support.router,
     sync.router,
     cloud_backups.router,
+    member_sms.router,
 )
 
 __all__ = ["ROUTERS", "ServerState", "install_error_handlers", "state_of"]

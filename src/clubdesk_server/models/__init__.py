@@ -10,6 +10,11 @@ from clubdesk_server.models.licensing import (
     LeaseRecord,
     Licence,
 )
+from clubdesk_server.models.member_sms import (
+    MEMBER_SMS_STATES,
+    MemberSmsAccount,
+    MemberSmsSend,
+)
 from clubdesk_server.models.payments import (
     DEFAULT_CLOUD_QUOTA,
     PAYMENT_STATES,
@@ -31,6 +36,7 @@ from clubdesk_server.models.sync import SyncChangeRow, SyncHead
 __all__ = [
     "CLOUD_BACKUP_STATES",
     "DEFAULT_CLOUD_QUOTA",
+    "MEMBER_SMS_STATES",
     "NAMING",
     "PAYMENT_STATES",
     "SMS_KINDS",
@@ -48,6 +54,8 @@ __all__ = [
     "Device",
     "LeaseRecord",
     "Licence",
+    "MemberSmsAccount",
+    "MemberSmsSend",
     "Payment",
     "Plan",
     "SandboxPayment",

@@ -16,13 +16,13 @@ redacts the key from its debug lines. Phone numbers in logs are masked.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 import requests
 
 from clubdesk.core.phone import mask_phone, national_digits
+from clubdesk.core.redact import url_redactor
 from clubdesk_server.sms.sender import DeliveryLookup, SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
@@ -72,33 +72,7 @@ STATUS_BATCH = 100  # message ids per sms/status call (Kavenegar takes up to 500
 UNKNOWN_MESSAGE = 100  # sms/status for an id Kavenegar never gave out
 
 
-class _RedactSecrets(logging.Filter):
-    """Removes API keys from urllib3's debug lines (they print the request path)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
-        self._lock = threading.Lock()
-
-    def add(self, secret: str) -> None:
-        with self._lock:
-            self.secrets.add(secret)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
-        message = record.getMessage()
-        redacted = message
-        for secret in list(self.secrets):
-            redacted = redacted.replace(secret, "***")
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        return True
-
-
-_REDACT = _RedactSecrets()
-for _name in ("urllib3.connectionpool", "urllib3.util.retry"):  # the loggers that print URLs
-    logging.getLogger(_name).addFilter(_REDACT)
+_REDACT = url_redactor()
 
 
 def receptor(e164: str) -> str:
