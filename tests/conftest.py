@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,12 +27,6 @@ from clubdesk.ui import i18n
 from clubdesk.ui.app import make_qapp
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-
-# PySide6 6.12 on Python 3.11 returns None from every void method (setText, setVisible, ...)
-# without taking a reference: each call drops one of None's references, and when they run out
-# the process aborts ("none_dealloc: deallocating None") at some later, unrelated line.
-# Python 3.12 makes None immortal. Until then a test run holds spare references.
-_SPARE_NONE_REFERENCES = [None] * 20_000_000 if sys.version_info < (3, 12) else []
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

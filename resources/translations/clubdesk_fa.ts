@@ -7,26 +7,6 @@
         <source>reports</source>
         <translation>گزارش‌ها</translation>
     </message>
-    <message>
-        <source>RolesController</source>
-        <comment>&amp;Owner</comment>
-        <translation>&amp;مالک</translation>
-    </message>
-    <message>
-        <source>RolesController</source>
-        <comment>Switch user…</comment>
-        <translation>تعویض کاربر…</translation>
-    </message>
-    <message>
-        <source>RolesController</source>
-        <comment>Accounts…</comment>
-        <translation>حساب‌های کاربری…</translation>
-    </message>
-    <message>
-        <source>RolesController</source>
-        <comment>Audit log…</comment>
-        <translation>گزارش رویدادها…</translation>
-    </message>
 </context>
 <context>
     <name>AccountsDialog</name>
@@ -1246,6 +1226,85 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>ExpiringDialog</name>
+    <message>
+        <source>Loading…</source>
+        <translation>در حال دریافت…</translation>
+    </message>
+    <message>
+        <source>%1 members, %2 points</source>
+        <translation>%1 عضو، %2 امتیاز</translation>
+    </message>
+    <message>
+        <source>No points expire in the next %1 days. Points expire only when Settings → Wallet and expiry gives them a lifetime.</source>
+        <translation>در %1 روز آینده امتیازی منقضی نمی‌شود. امتیازها فقط وقتی منقضی می‌شوند که در «تنظیمات ← کیف پول و انقضا» برایشان مدت اعتبار تعیین شده باشد.</translation>
+    </message>
+    <message>
+        <source>Showing the %1 members whose points expire soonest.</source>
+        <translation>نمایش %1 عضوی که امتیازشان زودتر از همه منقضی می‌شود.</translation>
+    </message>
+    <message>
+        <source>Double-click a member to open the card.</source>
+        <translation>برای باز کردن کارت عضو، روی آن دوبار کلیک کنید.</translation>
+    </message>
+    <message>
+        <source>Expiring due points…</source>
+        <translation>در حال منقضی کردن امتیازهای سررسیدشده…</translation>
+    </message>
+    <message>
+        <source>Nothing was due to expire.</source>
+        <translation>امتیاز سررسیدشده‌ای برای انقضا نبود.</translation>
+    </message>
+    <message>
+        <source>Expired the points of %1 earnings that were due.</source>
+        <translation>امتیازهای سررسیدشدهٔ %1 نوبت امتیازگیری منقضی شد.</translation>
+    </message>
+    <message>
+        <source>Expiring points</source>
+        <translation>امتیازهای رو به انقضا</translation>
+    </message>
+    <message>
+        <source>Points that expire soon</source>
+        <translation>امتیازهایی که به‌زودی منقضی می‌شوند</translation>
+    </message>
+    <message>
+        <source>Expiring within</source>
+        <translation>انقضا در</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 روز آینده</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>نام</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>موبایل</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>امتیاز</translation>
+    </message>
+    <message>
+        <source>First expiry</source>
+        <translation>نخستین انقضا</translation>
+    </message>
+    <message>
+        <source>Expire due points now</source>
+        <translation>منقضی کردن امتیازهای سررسیدشده همین حالا</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+</context>
+<context>
     <name>ExpiryEditor</name>
     <message>
         <source>Points earned today expire on %1.</source>
@@ -1741,6 +1800,10 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Export…</source>
         <translation>خروجی اکسل…</translation>
+    </message>
+    <message>
+        <source>Expiring points…</source>
+        <translation>امتیازهای رو به انقضا…</translation>
     </message>
     <message>
         <source>Reports…</source>
@@ -2710,6 +2773,14 @@ Type a mobile number or a name in the search box above.</source>
 <context>
     <name>RewardsEditor</name>
     <message>
+        <source>percent</source>
+        <translation>درصد</translation>
+    </message>
+    <message>
+        <source>tomans</source>
+        <translation>تومان</translation>
+    </message>
+    <message>
         <source>no cap</source>
         <translation>بدون سقف</translation>
     </message>
@@ -2788,6 +2859,22 @@ Type a mobile number or a name in the search box above.</source>
 </context>
 <context>
     <name>RolesController</name>
+    <message>
+        <source>&amp;Owner</source>
+        <translation>&amp;مالک</translation>
+    </message>
+    <message>
+        <source>Switch user…</source>
+        <translation>تعویض کاربر…</translation>
+    </message>
+    <message>
+        <source>Accounts…</source>
+        <translation>حساب‌های کاربری…</translation>
+    </message>
+    <message>
+        <source>Audit log…</source>
+        <translation>گزارش رویدادها…</translation>
+    </message>
     <message>
         <source>No accounts yet: add them in Owner → Accounts.</source>
         <translation>هنوز حسابی نیست: از منوی «مالک ← حساب‌های کاربری…» اضافه کنید.</translation>

@@ -174,6 +174,14 @@ def add_offsite_job(
 SYNC_MINUTES = 1
 
 
+def _deliver(report: Callable[[Any], Any], result: Any, what: str) -> None:
+    """Hand a job's result to the window's signal; a window closed meanwhile is no error."""
+    try:
+        report(result)
+    except RuntimeError:
+        log.debug("%s report dropped: its window is gone", what)
+
+
 def run_sync(sync: Callable[[], Any], report: Callable[[Any], Any]) -> None:
     """One push and pull (``sync()`` is ClubServices.sync_now). Reports the SyncReport, or the
     error: offline and refusals are expected states, shown in the status bar, not dialogs."""
@@ -187,10 +195,7 @@ def run_sync(sync: Callable[[], Any], report: Callable[[Any], Any]) -> None:
     except Exception as error:
         log.warning("sync failed", exc_info=True)
         result = error
-    try:
-        report(result)
-    except RuntimeError:  # the window closed meanwhile
-        log.debug("sync report dropped: its window is gone")
+    _deliver(report, result, "sync")
 
 
 def add_sync_job(
@@ -264,12 +269,8 @@ def run_sms(club: Any, report: Callable[[Any], Any] | None = None) -> None:
     except Exception as error:
         log.warning("SMS job failed", exc_info=True)
         result = error
-    if report is None:
-        return
-    try:
-        report(result)
-    except RuntimeError:  # the window closed meanwhile
-        log.debug("SMS report dropped: its window is gone")
+    if report is not None:
+        _deliver(report, result, "SMS")
 
 
 def add_sms_job(

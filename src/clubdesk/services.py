@@ -618,21 +618,9 @@ class ClubServices(AccountsMixin):
                 referrer_gift,
             ),
         ):
-            if not points or member_id is None or ledger.entry_exists(session, gift):
+            if not points or member_id is None:
                 continue
-            _, updated = ledger.add_lot(
-                session,
-                member_id,
-                points,
-                self.actor,
-                now,
-                note=REFERRAL_NOTE,
-                expires_at=club.expiry.points_expiry(now),
-                public_id=gift,
-            )
-            details = {"entry": gift, "points": points, "note": REFERRAL_NOTE}
-            self._audit(session, "points.earn", public_id, details)
-            record.ledger(session, gift, public_id)
+            updated = self._gift(session, member_id, public_id, gift, points, REFERRAL_NOTE, club)
             if member_id == friend.id:
                 friend_row = updated
         return friend_row
@@ -661,23 +649,40 @@ class ClubServices(AccountsMixin):
             for start in range(0, len(due), LEVEL_BATCH):
                 with self.db.write() as session:
                     for row, gift in due[start : start + LEVEL_BATCH]:
-                        if ledger.entry_exists(session, gift):
-                            continue
-                        ledger.add_lot(
-                            session,
-                            row.id,
-                            points,
-                            expiry.SYSTEM_ACTOR,
-                            now,
-                            note=note,
-                            expires_at=club.expiry.points_expiry(now),
-                            public_id=gift,
-                        )
-                        details = {"entry": gift, "points": points, "note": note}
-                        self._audit(session, "points.earn", row.public_id, details)
-                        record.ledger(session, gift, row.public_id)
-                        given += 1
+                        if self._gift(session, row.id, row.public_id, gift, points, note, club):
+                            given += 1
         return given
+
+    def _gift(
+        self,
+        session: Any,
+        member_id: int,
+        member_public_id: str,
+        gift: str,
+        points: int,
+        note: str,
+        club: ClubRules,
+    ) -> Any:
+        """Points given once under the id ``gift`` (the same on every till): a lot that
+        expires like any earning, audited and sent by sync. Returns the member row, or None
+        when this gift was given already."""
+        if ledger.entry_exists(session, gift):
+            return None
+        now = self.clock()
+        _, row = ledger.add_lot(
+            session,
+            member_id,
+            points,
+            self.actor,
+            now,
+            note=note,
+            expires_at=club.expiry.points_expiry(now),
+            public_id=gift,
+        )
+        details = {"entry": gift, "points": points, "note": note}
+        self._audit(session, "points.earn", member_public_id, details)
+        record.ledger(session, gift, member_public_id)
+        return row
 
     def _relevel(
         self, session: Any, member: Any, club: ClubRules, now: datetime

@@ -378,3 +378,22 @@ def test_persian_layout_is_right_to_left(qtbot, dialog: SettingsDialog, lang: La
     tabs = [dialog.programme.tabText(i) for i in range(dialog.programme.count())]
     assert len(tabs) == 5
     assert all(tabs)
+
+
+def test_switching_language_keeps_what_was_typed(qtbot, dialog: SettingsDialog, lang: Lang) -> None:
+    programme = dialog.programme
+    retype(qtbot, programme.wallet.percent, "2.5")
+    programme.rewards.add_button.click()
+    retype(qtbot, programme.rewards.rows[0].name, "Coffee")
+    retype(qtbot, programme.rewards.rows[0].cost, "120")
+    other = Lang.EN if lang is Lang.FA else Lang.FA
+    i18n.apply_language(other, remember=False)
+    shown = "2.5" if other is Lang.EN else "۲٫۵"
+    qtbot.waitUntil(lambda: programme.wallet.percent.text() == shown)
+    assert programme.rewards.rows[0].cost.text() == i18n.digits("120")
+    assert programme.rewards.rows[0].name.text() == "Coffee"
+    rules = programme.rules()
+    assert rules is not None
+    assert rules.wallet.percent == Decimal("2.5")
+    assert rules.rewards.rewards[0].cost == 120
+    assert dialog.save_button.isEnabled()

@@ -756,12 +756,6 @@ class ProgrammeTabs(Retranslating, QTabWidget):
             self.expiry.value(), self.wallet.value(), self.rewards.value(), self.levels.value()
         )
 
-    def show_first_problem(self) -> None:
-        for index, editors in self.editors.items():
-            if not all(editor.valid for editor in editors):
-                self.setCurrentIndex(index)
-                return
-
     def _changed(self) -> None:
         warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for index, editors in self.editors.items():

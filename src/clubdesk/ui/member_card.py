@@ -236,9 +236,7 @@ class MemberCardView(Retranslating, QWidget):
         self.credit_field.setPlaceholderText(self.tr("Credit to use (F6)"))
         self.rewards_button.setText(self.tr("Rewards (F3)"))
         self.reverse_button.setText(self.tr("Reverse purchase… (F8)"))
-        self.reverse_button.setToolTip(
-            self.tr("F8: reverse the selected or the latest sale")
-        )
+        self.reverse_button.setToolTip(self.tr("F8: reverse the selected or the latest sale"))
         self.adjust_button.setText(self.tr("Adjust points…"))
         self.redeem_points.setPlaceholderText(self.tr("Points to redeem"))
         self.redeem_button.setText(self.tr("Redeem"))

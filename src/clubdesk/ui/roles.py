@@ -58,11 +58,10 @@ class RolesController(QObject):
         self.retranslate()
 
     def retranslate(self) -> None:
-        tr = i18n.translate
-        self.menu.setTitle(tr("RolesController", "&Owner"))
-        self.act_switch.setText(tr("RolesController", "Switch user…"))
-        self.act_accounts.setText(tr("RolesController", "Accounts…"))
-        self.act_audit.setText(tr("RolesController", "Audit log…"))
+        self.menu.setTitle(i18n.translate("RolesController", "&Owner"))
+        self.act_switch.setText(i18n.translate("RolesController", "Switch user…"))
+        self.act_accounts.setText(i18n.translate("RolesController", "Accounts…"))
+        self.act_audit.setText(i18n.translate("RolesController", "Audit log…"))
         self.render()
 
     # ------------------------------------------------------------ who is here
