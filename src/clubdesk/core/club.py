@@ -21,6 +21,7 @@ from clubdesk.core.dates import TEHRAN
 from clubdesk.core.errors import InvalidInput, InvalidSetting
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP, to_latin_digits
 from clubdesk.core.money import parse_whole
+from clubdesk.core.programme import checked_whole
 
 EXPIRY_KEY = "programme.expiry"
 WALLET_KEY = "programme.wallet"
@@ -34,12 +35,6 @@ MAX_LEVELS = 10
 DEFAULT_POINT_VALUE = 1_000  # tomans a point is worth in the liability report
 MAX_POINTS_COST = 10_000_000
 MAX_TOMANS_VALUE = 1_000_000_000
-
-
-def _whole(value: Any, low: int, high: int, message: str, hint: str | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidSetting(message, hint, entered=str(value))
-    return value
 
 
 def _decimal(value: Any, low: Decimal, high: Decimal, message: str, hint: str) -> Decimal:
@@ -103,7 +98,7 @@ class ExpiryRules:
     def __post_init__(self) -> None:
         hint = QT_TRANSLATE_NOOP("errors", "Enter 0 for never, or for example 6.")
         for value in (self.points_months, self.credit_months):
-            _whole(
+            checked_whole(
                 value,
                 0,
                 MAX_MONTHS,
@@ -149,7 +144,7 @@ class WalletRules:
                 QT_TRANSLATE_NOOP("errors", "Enter for example 2 or 2.5; 0 turns it off."),
             ),
         )
-        _whole(
+        checked_whole(
             self.delay_hours,
             0,
             MAX_DELAY_HOURS,
@@ -238,27 +233,27 @@ class Reward:
             raise InvalidSetting(
                 QT_TRANSLATE_NOOP("errors", "Unknown reward type."), entered=str(self.kind)
             ) from None
-        _whole(
+        checked_whole(
             self.cost,
             1,
             MAX_POINTS_COST,
             QT_TRANSLATE_NOOP("errors", "A reward must cost 1 to 10,000,000 points."),
         )
         if self.kind is RewardKind.PERCENT:
-            _whole(
+            checked_whole(
                 self.value,
                 1,
                 100,
                 QT_TRANSLATE_NOOP("errors", "A percent discount must be from 1 to 100."),
             )
         elif self.kind in (RewardKind.DISCOUNT, RewardKind.CREDIT):
-            _whole(
+            checked_whole(
                 self.value,
                 1,
                 MAX_TOMANS_VALUE,
                 QT_TRANSLATE_NOOP("errors", "A reward's value must be 1 to 1,000,000,000 tomans."),
             )
-        _whole(
+        checked_whole(
             self.cap,
             0,
             MAX_TOMANS_VALUE,
@@ -321,13 +316,13 @@ class RewardsCatalogue:
         if len(set(ids)) != len(ids) or not all(ids):
             raise InvalidSetting(QT_TRANSLATE_NOOP("errors", "Every reward needs its own id."))
         object.__setattr__(self, "rewards", tuple(self.rewards))
-        _whole(
+        checked_whole(
             self.max_share,
             1,
             100,
             QT_TRANSLATE_NOOP("errors", "The share payable with points must be 1 to 100 percent."),
         )
-        _whole(
+        checked_whole(
             self.point_value,
             0,
             MAX_TOMANS_VALUE,
@@ -391,7 +386,7 @@ class Level:
                 entered=str(self.name)[:40],
             )
         object.__setattr__(self, "name", self.name.strip())
-        _whole(
+        checked_whole(
             self.min_spend,
             0,
             MAX_TOMANS_VALUE * 100,
@@ -435,7 +430,7 @@ class LevelRules:
                 QT_TRANSLATE_NOOP("errors", "Each level needs its own name and its own spend."),
             )
         object.__setattr__(self, "levels", levels)
-        _whole(
+        checked_whole(
             self.window_days,
             7,
             3660,
@@ -514,7 +509,7 @@ class OccasionRules:
             self.referral_friend,
             self.referral_referrer,
         ):
-            _whole(
+            checked_whole(
                 value,
                 0,
                 MAX_POINTS_COST,

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import jdatetime
 
-from clubdesk.core.dates import TEHRAN
+from clubdesk.core.dates import local
 from clubdesk.core.ids import derived_id
 
 FIRST_YEAR = 1279  # Jalali; no member was born before 1900
@@ -19,10 +19,6 @@ CATCH_UP_DAYS = 7  # a till closed on the day still gives the gift within a week
 BIRTHDAY_NOTE = "birthday gift"  # ledger notes (data, not shown translated)
 ANNIVERSARY_NOTE = "anniversary gift"
 REFERRAL_NOTE = "referral"
-
-
-def tehran_day(moment: datetime) -> jdatetime.date:
-    return jdatetime.date.fromgregorian(date=moment.astimezone(TEHRAN).date())
 
 
 def dates_on(day: jdatetime.date) -> list[date]:
@@ -43,7 +39,7 @@ def dates_on(day: jdatetime.date) -> list[date]:
 
 def recent_days(now: datetime, back: int = CATCH_UP_DAYS) -> list[jdatetime.date]:
     """Today and the days before it in Tehran, newest first."""
-    today = tehran_day(now)
+    today = jdatetime.date.fromgregorian(date=local(now).date())
     return [today - timedelta(days=n) for n in range(back)]
 
 

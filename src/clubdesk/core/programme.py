@@ -68,7 +68,8 @@ def iranian_weekday(moment: datetime) -> Weekday:
     return Weekday((tehran_time(moment).weekday() + 2) % 7)
 
 
-def _whole(value: Any, low: int, high: int, message: str, hint: str | None = None) -> int:
+def checked_whole(value: Any, low: int, high: int, message: str, hint: str | None = None) -> int:
+    """A whole number of a setting in [low, high] (never a bool), or InvalidSetting."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidSetting(message, hint, entered=str(value))
     return value
@@ -107,21 +108,21 @@ class HappyHour:
     multiplier: Decimal = Decimal(2)
 
     def __post_init__(self) -> None:
-        day = _whole(
+        day = checked_whole(
             self.weekday,
             0,
             6,
             QT_TRANSLATE_NOOP("errors", "A happy hour's day must be Saturday to Friday."),
         )
         hours_hint = QT_TRANSLATE_NOOP("errors", "Enter whole hours, for example from 10 to 12.")
-        start = _whole(
+        start = checked_whole(
             self.start,
             0,
             23,
             QT_TRANSLATE_NOOP("errors", "A happy hour must start at an hour from 0 to 23."),
             hours_hint,
         )
-        end = _whole(
+        end = checked_whole(
             self.end,
             1,
             24,
@@ -187,14 +188,14 @@ class EarningRules:
 
     def __post_init__(self) -> None:
         PointsRule(self.tomans_per_point)  # the same check and message as before
-        _whole(
+        checked_whole(
             self.minimum_purchase,
             0,
             MAX_MINIMUM_PURCHASE,
             QT_TRANSLATE_NOOP("errors", "The minimum purchase must be zero or more tomans."),
             QT_TRANSLATE_NOOP("errors", "Enter 0 to give points for every purchase."),
         )
-        _whole(
+        checked_whole(
             self.points_per_visit,
             0,
             MAX_VISIT_POINTS,
@@ -202,7 +203,7 @@ class EarningRules:
                 "errors", "Points per visit must be a whole number from 0 to 100,000."
             ),
         )
-        _whole(
+        checked_whole(
             self.joining_bonus,
             0,
             MAX_JOINING_BONUS,
