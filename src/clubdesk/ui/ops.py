@@ -62,6 +62,9 @@ class _Relay(QObject):
         self.fn: Callable[..., Any] = lambda *_args: None
         self.on_done: Callable[[Any], None] = lambda _result: None
         self.on_error: Callable[[BaseException], None] = lambda _error: None
+        # Its ``cancel`` may be connected to the asking window's ``destroyed``: freeing it on
+        # a worker would disconnect that on the worker, which deadlocked against the GUI thread.
+        self.progress: Progress | None = None
         self.succeeded.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._error, Qt.ConnectionType.QueuedConnection)
         _LIVE.add(self)
@@ -85,6 +88,7 @@ class _Relay(QObject):
                 log.debug("result dropped: its window is gone")
         finally:  # on the GUI thread: what the callables hold is freed here, never on a worker
             self.fn = self.on_done = self.on_error = _nothing
+            self.progress = None
             _LIVE.discard(self)
             self.deleteLater()
 
@@ -97,19 +101,20 @@ def _nothing(*_args: Any) -> None:
 
 
 class _Job(QRunnable):
-    """Runs ``relay.fn`` on a worker. The job holds no reference to the callable: it lives on
-    the relay and is dropped on the GUI thread, because a lambda may hold the last reference
-    to a widget, and a widget freed on a worker thread crashes Qt."""
+    """Runs ``relay.fn`` on a worker. The job holds no reference to the callable or the
+    progress: they live on the relay and are dropped on the GUI thread, because a lambda may
+    hold the last reference to a widget (a widget freed on a worker crashes Qt), and freeing
+    the progress disconnects it from the window."""
 
-    def __init__(self, relay: _Relay, progress: Progress | None) -> None:
+    def __init__(self, relay: _Relay) -> None:
         super().__init__()
-        self.relay, self.progress = relay, progress
+        self.relay = relay
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        relay = self.relay
         try:
-            args = () if self.progress is None else (self.progress,)
-            result = self.relay.fn(*args)
+            result = relay.fn() if relay.progress is None else relay.fn(relay.progress)
         except BaseException as error:  # reported on the GUI thread, never lost
             self._send(self.relay.failed, error)
             del error
@@ -177,7 +182,8 @@ def run_op(
         parent.destroyed.connect(progress.cancel)
     if progress_label is not None and progress is not None:
         _attach_dialog(parent, relay, progress, progress_label)
-    (pool or QThreadPool.globalInstance()).start(_Job(relay, progress))
+    relay.progress = progress
+    (pool or QThreadPool.globalInstance()).start(_Job(relay))
     return progress
 
 
