@@ -132,6 +132,7 @@ class ProblemCode:
     BACKUP_NOT_FOUND = "BACKUP_NOT_FOUND"  # 404: no off-site backup of this licence has this id
     ADMIN_TOKEN_INVALID = "ADMIN_TOKEN_INVALID"  # 401: the support pages need the admin token
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # 405
+    TRIAL_USED = "TRIAL_USED"  # 409: this computer or mobile number has had its trial
     UNEXPECTED = "UNEXPECTED"  # 500
 
 
@@ -365,3 +366,69 @@ class MemberSmsCredit(BaseModel):
 
 class MemberSmsStatuses(BaseModel):
     statuses: dict[str, int]  # provider id -> Kavenegar delivery status code
+
+
+# --- releases, news and trials (issue 8) --------------------------------------------------------
+
+Platform = Literal["windows", "linux", "macos"]
+PLATFORMS: tuple[str, ...] = ("windows", "linux", "macos")
+NewsKind = Literal["news", "release"]
+
+
+class ReleaseInfo(BaseModel):
+    """A published version of the app for one platform (``GET /v1/releases/latest``).
+
+    The app downloads ``url`` and installs it only if the file's SHA-256 is ``sha256``; a
+    running version below ``min_supported`` must update before it is used again."""
+
+    release_id: str
+    platform: Platform
+    version: str
+    notes_fa: str
+    notes_en: str
+    url: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int | None = None  # bytes, when the vendor gave it
+    min_supported: str
+    published_at: datetime
+
+
+class LatestRelease(BaseModel):
+    """The newest release of a platform, or none yet."""
+
+    platform: Platform
+    release: ReleaseInfo | None
+
+
+class NewsInfo(BaseModel):
+    """A vendor announcement (``GET /v1/news``); a release announces itself as ``release``."""
+
+    news_id: str
+    kind: NewsKind
+    title_fa: str
+    title_en: str
+    body_fa: str
+    body_en: str
+    published_at: datetime
+    version: str | None = None  # a release's version
+
+
+class TrialRequest(BaseModel):
+    """``POST /v1/trials``: a 14-day licence for a new business on this device, activated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business_name: str = Field(min_length=1, max_length=200)
+    mobile: str = Field(min_length=4, max_length=32)
+    legal_entity: bool = False
+    national_id: str | None = Field(default=None, max_length=20)
+    owner_name: str = Field(default="", max_length=120)
+    fingerprint: str = Field(min_length=16, max_length=128)
+    device_name: str = Field(min_length=1, max_length=80)
+
+
+class TrialActivation(Activation):
+    """An activation of a new trial licence; its key is shown to the owner once."""
+
+    licence_key: str
+    days: int

@@ -2,9 +2,5 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
-try:
-    __version__ = metadata.version("clubdesk")
-except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    __version__ = "0.0.0"
+# One version for both distributions: "clubdesk" in a checkout, "clubdesk-server" on a server.
+from clubdesk import __version__ as __version__

@@ -16,9 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clubdesk.core.i18n import to_latin_digits
-from clubdesk.core.phone import normalize_phone
-from clubdesk_server import licensing, plans, support
+from clubdesk_server import licensing, plans, releases, support
 from clubdesk_server.clock import clock
 from clubdesk_server.db import HEAD, current_revision, make_engine, session_factory, transaction
 from clubdesk_server.errors import (
@@ -33,41 +31,9 @@ from clubdesk_server.settings import Settings
 
 T = TypeVar("T")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PLAN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MAX_DAYS = 3660
 MAX_DEVICES = 1000
-
-
-def valid_national_code(digits: str) -> bool:
-    """The Iranian national code (code melli) of a person: 10 digits with a check digit."""
-    if not re.fullmatch(r"\d{10}", digits) or len(set(digits)) == 1:
-        return False
-    total = sum(int(digits[i]) * (10 - i) for i in range(9)) % 11
-    check = int(digits[9])
-    return check == total if total < 2 else check == 11 - total
-
-
-def clean_national_id(raw: str | None, *, legal_entity: bool) -> str | None:
-    if raw is None or not raw.strip():
-        return None
-    digits = re.sub(r"[\s\-]", "", to_latin_digits(raw))
-    if legal_entity:
-        # The company's 11-digit national ID, or its registration number.
-        if not re.fullmatch(r"\d{1,11}", digits):
-            raise BadAdminInput(field="national id", problem="a company needs 1 to 11 digits")
-    elif not valid_national_code(digits):
-        raise BadAdminInput(field="national id", problem="not a valid 10-digit national code")
-    return digits
-
-
-def _text(value: str | None, field: str, max_len: int, *, required: bool) -> str:
-    cleaned = " ".join((value or "").split())
-    if required and not cleaned:
-        raise BadAdminInput(field=field, problem="required")
-    if len(cleaned) > max_len:
-        raise BadAdminInput(field=field, problem=f"at most {max_len} characters")
-    return cleaned
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -208,13 +174,15 @@ class Admin:
         listed_publicly: bool = False,
     ) -> dict[str, Any]:
         """A new business and licence; the result carries ``licence_key``, shown only now."""
-        name = _text(business_name, "business name", 200, required=True)
-        owner = _text(owner_name, "owner name", 120, required=False)
-        phone = normalize_phone(mobile)
-        nid = clean_national_id(national_id, legal_entity=legal_entity)
-        mail = (email or "").strip() or None
-        if mail is not None and (len(mail) > 254 or not _EMAIL.fullmatch(mail)):
-            raise BadAdminInput(field="email", problem="not an email address")
+        details = licensing.business_details(
+            name=business_name,
+            mobile=mobile,
+            owner_name=owner_name,
+            national_id=national_id,
+            legal_entity=legal_entity,
+            email=email,
+            listed_publicly=listed_publicly,
+        )
         if not _PLAN.fullmatch(plan):
             raise BadAdminInput(field="plan", problem="lower-case letters, digits, - or _")
         if not 1 <= devices <= MAX_DEVICES:
@@ -224,41 +192,18 @@ class Admin:
         key = licensing.new_licence_key()
 
         def work(session: Session, now: datetime, touched: licensing.Touched) -> dict[str, Any]:
-            # One business per national id: its next licence joins it, as licences are never
-            # moved between businesses. The record already held is kept as it is.
-            existing = (
-                session.scalars(
-                    select(Business).where(Business.national_id == nid).order_by(Business.id)
-                ).first()
-                if nid
-                else None
-            )
-            business = existing or Business(
-                name=name,
-                national_id=nid,
-                owner_name=owner,
-                mobile=phone,
-                email=mail,
-                is_legal_entity=legal_entity,
-                listed_publicly=listed_publicly,
-                created_at=now,
-            )
-            licence = Licence(
-                business=business,
-                key_hash=licensing.hash_key(key),
-                key_prefix=licensing.key_prefix(key),
+            licence, reused = licensing.new_licence(
+                session,
+                now,
+                details,
+                key=key,
                 plan=plan,
                 paid_until=now + timedelta(days=days, minutes=minutes),
-                device_limit=devices,
-                status="active",
-                created_at=now,
-                updated_at=now,
+                devices=devices,
             )
-            session.add_all([business, licence])
-            session.flush()
             touched.saw_licence(licence)
-            reused = {"business_reused": existing is not None}
-            return licence_json(session, licence, now) | {"licence_key": key} | reused
+            extra = {"licence_key": key, "business_reused": reused}
+            return licence_json(session, licence, now) | extra
 
         return self._run("admin.create_licence", work, days=days, minutes=minutes, plan=plan)
 
@@ -379,6 +324,62 @@ class Admin:
             "admin.retire_plan",
             lambda session, now, _t: plans.plan_json(plans.retire(session, now, code)),
             plan=code[:40],
+        )
+
+    # -- releases and news (clubdesk_server.releases) ------------------------------------------
+
+    def publish_release(self, **fields: Any) -> dict[str, Any]:
+        """``platform, version, url, sha256, notes_fa, notes_en[, min_supported, size,
+        announce]``: a new release, announced in the news unless ``announce=False``."""
+        return self._run(
+            "admin.publish_release",
+            lambda session, now, _t: releases.release_json(
+                releases.publish_release(session, now, self.caller.actor, **fields)
+            ),
+            platform=str(fields.get("platform", ""))[:12],
+            version=str(fields.get("version", ""))[:40],
+        )
+
+    def release_list(self, platform: str | None = None) -> list[dict[str, Any]]:
+        return self._run(
+            "admin.releases",
+            lambda session, _now, _t: [
+                releases.release_json(r) for r in releases.list_releases(session, platform)
+            ],
+        )
+
+    def withdraw_release(self, ref: str) -> dict[str, Any]:
+        return self._run(
+            "admin.withdraw_release",
+            lambda session, now, _t: releases.release_json(
+                releases.withdraw_release(session, now, ref)
+            ),
+            release=ref[:40],
+        )
+
+    def publish_news(self, **fields: str) -> dict[str, Any]:
+        """``title_fa, title_en, body_fa, body_en``: an announcement every app shows."""
+        return self._run(
+            "admin.publish_news",
+            lambda session, now, _t: releases.news_json(
+                releases.publish_news(session, now, self.caller.actor, **fields)
+            ),
+        )
+
+    def news_list(self, *, include_withdrawn: bool = False) -> list[dict[str, Any]]:
+        return self._run(
+            "admin.news",
+            lambda session, _now, _t: [
+                releases.news_json(item)
+                for item in releases.current_news(session, include_withdrawn=include_withdrawn)
+            ],
+        )
+
+    def withdraw_news(self, ref: str) -> dict[str, Any]:
+        return self._run(
+            "admin.withdraw_news",
+            lambda session, now, _t: releases.news_json(releases.withdraw_news(session, now, ref)),
+            news=ref[:40],
         )
 
     def seed_demo_plans(self) -> list[str]:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from clubdesk.core.console import emit, run_command
+from clubdesk.core.console import emit, run_command, version_action
 from clubdesk.core.errors import ExitCode
 from clubdesk_server.settings import (
     DATA_DIR_ENV,
@@ -387,6 +387,98 @@ def cmd_admin_plans(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+# -- admin: releases and news --------------------------------------------------------------------
+
+
+def _text_arg(value: str, field: str) -> str:
+    """A text given on the command line, or read from a UTF-8 file when written ``@PATH``."""
+    if not value.startswith("@"):
+        return value
+    from clubdesk_server.errors import BadAdminInput
+
+    try:
+        return Path(value[1:]).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadAdminInput(field=field, problem=f"cannot read {value[1:]}: {exc}") from exc
+
+
+def _installer_hash(args: argparse.Namespace) -> tuple[str, int | None]:
+    """The SHA-256 (and size) the app will insist on: from --file, or as given in --sha256."""
+    from clubdesk.core.files import file_sha256
+    from clubdesk_server.errors import BadAdminInput
+
+    if args.file is None:
+        if not args.sha256:
+            raise BadAdminInput(field="sha256", problem="give --sha256 or the installer's --file")
+        return args.sha256, args.size
+    try:
+        digest, size = file_sha256(Path(args.file))
+    except OSError as exc:
+        raise BadAdminInput(field="file", problem=f"cannot read it: {exc}") from exc
+    if args.sha256 and args.sha256.strip().lower() != digest:
+        raise BadAdminInput(field="sha256", problem=f"the file's SHA-256 is {digest}")
+    return digest, size
+
+
+def _release_line(r: dict[str, Any]) -> str:
+    state = f"withdrawn {r['withdrawn_at']}" if r["withdrawn_at"] else "current"
+    return (
+        f"{r['release_id']}  {r['platform']}  {r['version']}  min {r['min_supported']}  "
+        f"{r['published_at']}  {state}  {r['url']}  sha256 {r['sha256']}"
+    )
+
+
+def _news_line(n: dict[str, Any]) -> str:
+    state = f"  withdrawn {n['withdrawn_at']}" if n["withdrawn_at"] else ""
+    return f"{n['news_id']}  {n['kind']}  {n['published_at']}  {n['title_en']}{state}"
+
+
+def cmd_admin_releases(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        if args.release_action == "publish":
+            digest, size = _installer_hash(args)
+            result: Any = admin.publish_release(
+                platform=args.platform,
+                version=args.version,
+                url=args.url,
+                sha256=digest,
+                size=size,
+                notes_fa=_text_arg(args.notes_fa, "notes-fa"),
+                notes_en=_text_arg(args.notes_en, "notes-en"),
+                min_supported=args.min_supported,
+                announce=args.announce,
+            )
+        elif args.release_action == "withdraw":
+            result = admin.withdraw_release(args.release)
+        else:
+            result = admin.release_list(args.platform)
+    if isinstance(result, list):
+        _emit(args, result, "\n".join(_release_line(r) for r in result) or "no releases")
+    else:
+        _emit(args, result, _release_line(result))
+    return ExitCode.OK
+
+
+def cmd_admin_news(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        if args.news_action == "publish":
+            result: Any = admin.publish_news(
+                title_fa=_text_arg(args.title_fa, "title-fa"),
+                title_en=_text_arg(args.title_en, "title-en"),
+                body_fa=_text_arg(args.body_fa, "body-fa"),
+                body_en=_text_arg(args.body_en, "body-en"),
+            )
+        elif args.news_action == "withdraw":
+            result = admin.withdraw_news(args.news)
+        else:
+            result = admin.news_list(include_withdrawn=args.all)
+    if isinstance(result, list):
+        _emit(args, result, "\n".join(_news_line(n) for n in result) or "no news")
+    else:
+        _emit(args, result, _news_line(result))
+    return ExitCode.OK
+
+
 # -- serve --------------------------------------------------------------------------------------
 
 
@@ -562,6 +654,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------------------------
 
 
+def _server_version() -> str:
+    import clubdesk_server
+
+    return clubdesk_server.__version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
@@ -582,6 +680,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clubdesk-server", description="ClubDesk licence server", parents=[common]
     )
+    parser.add_argument("--version", action=version_action("clubdesk-server", _server_version))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     def command(
@@ -717,6 +816,57 @@ def build_parser() -> argparse.ArgumentParser:
     credit_show.add_argument("licence", metavar="KEY", help=ref_help)
     comms = command(admin, "communications", cmd_admin_communications, "a business's log")
     comms.add_argument("licence", metavar="KEY", help=ref_help)
+
+    text_help = "the text, or @FILE to read it from a UTF-8 file"
+    release_actions = admin.add_parser(
+        "releases", help="app releases per platform (announced in the news)"
+    ).add_subparsers(metavar="ACTION", required=True)
+    publish = command(
+        release_actions, "publish", cmd_admin_releases, "publish a release; apps offer it"
+    )
+    publish.set_defaults(release_action="publish")
+    publish.add_argument("--platform", required=True, choices=["windows", "linux", "macos"])
+    publish.add_argument("--version", required=True, help="e.g. 1.4.2, above the newest")
+    publish.add_argument("--url", required=True, help="where apps download the installer")
+    publish.add_argument("--file", help="the installer itself: its SHA-256 and size are taken")
+    publish.add_argument("--sha256", help="the installer's SHA-256 (if not given --file)")
+    publish.add_argument("--size", type=int, help="the installer's size in bytes")
+    publish.add_argument("--notes-fa", required=True, help=f"what is new, in Persian: {text_help}")
+    publish.add_argument("--notes-en", required=True, help=f"what is new, in English: {text_help}")
+    publish.add_argument(
+        "--min-supported",
+        help="older versions must update before use (default: the platform's current minimum)",
+    )
+    publish.add_argument(
+        "--announce",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also publish a news item announcing it (the default)",
+    )
+    release_list = command(release_actions, "list", cmd_admin_releases, "releases, newest first")
+    release_list.set_defaults(release_action="list")
+    release_list.add_argument("--platform", choices=["windows", "linux", "macos"])
+    withdraw = command(
+        release_actions, "withdraw", cmd_admin_releases, "stop offering a release (and its news)"
+    )
+    withdraw.set_defaults(release_action="withdraw")
+    withdraw.add_argument("release", metavar="RELEASE_ID")
+
+    news_actions = admin.add_parser("news", help="announcements every app shows").add_subparsers(
+        metavar="ACTION", required=True
+    )
+    news_publish = command(news_actions, "publish", cmd_admin_news, "publish a news item")
+    news_publish.set_defaults(news_action="publish")
+    news_publish.add_argument("--title-fa", required=True, help=text_help)
+    news_publish.add_argument("--title-en", required=True, help=text_help)
+    news_publish.add_argument("--body-fa", required=True, help=text_help)
+    news_publish.add_argument("--body-en", required=True, help=text_help)
+    news_list = command(news_actions, "list", cmd_admin_news, "news, newest first")
+    news_list.set_defaults(news_action="list")
+    news_list.add_argument("--all", action="store_true", help="withdrawn items too")
+    news_withdraw = command(news_actions, "withdraw", cmd_admin_news, "stop showing an item")
+    news_withdraw.set_defaults(news_action="withdraw")
+    news_withdraw.add_argument("news", metavar="NEWS_ID")
 
     plan_actions = admin.add_parser("plans", help="the plans on sale").add_subparsers(
         metavar="ACTION", required=True

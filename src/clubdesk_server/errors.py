@@ -108,6 +108,15 @@ class RateLimited(ServerError):
         self.headers["Retry-After"] = str(retry_after)
 
 
+class TrialUsed(ServerError):
+    code = ProblemCode.TRIAL_USED
+    status = 409
+    exit_code = ExitCode.BAD_INPUT
+    title = "Trial already used"
+    default_message = "This computer or this mobile number has had its free trial already."
+    default_hint = "Buy a licence package, or enter the licence key you were given."
+
+
 class NotFound(ServerError):
     code = ProblemCode.NOT_FOUND
     status = 404

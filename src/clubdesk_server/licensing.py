@@ -16,25 +16,38 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from clubdesk.core.business import (
+    NAME_MAX,
+    OWNER_MAX,
+    InvalidBusiness,
+    clean_national_id,
+    clean_text,
+)
+from clubdesk.core.errors import InvalidPhone
 from clubdesk.core.i18n import to_latin_digits
 from clubdesk.core.ids import new_public_id
+from clubdesk.core.phone import normalize_phone
 from clubdesk.protocol import (
     Activation,
     ActivationRequest,
     Lease,
     LicenceInfo,
     SignedLease,
+    TrialActivation,
+    TrialRequest,
     fingerprint_hash,
 )
 from clubdesk_server.errors import (
+    BadAdminInput,
     DeviceLimit,
     LicenceNotFound,
     LicenceRevoked,
     LicenceSuspended,
     TokenInvalid,
+    TrialUsed,
 )
 from clubdesk_server.keys import Signer
-from clubdesk_server.models import AuditEntry, Device, LeaseRecord, Licence
+from clubdesk_server.models import AuditEntry, Business, Device, LeaseRecord, Licence
 from clubdesk_server.settings import Settings
 
 # Crockford's base32: no I, L, O or U, so a key read aloud or retyped is unambiguous.
@@ -43,6 +56,8 @@ KEY_GROUPS = 5
 KEY_GROUP_LEN = 5  # 25 symbols x 5 bits = 125 bits from ``secrets``
 KEY_PREFIX = "CD"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+TRIAL_PLAN = "trial"
 
 
 def new_licence_key() -> str:
@@ -291,3 +306,170 @@ def licence_info(session: Session, licence: Licence, now: datetime) -> LicenceIn
 def release(device: Device, now: datetime) -> None:
     device.released_at = now
     device.token_hash = None
+
+
+# -- businesses and new licences (the admin CLI and the trial share them) ----------------------
+
+
+@dataclass(frozen=True)
+class BusinessDetails:
+    """A business as checked by the app's own rules (``clubdesk.core.business``)."""
+
+    name: str
+    mobile: str  # E.164
+    national_id: str | None
+    owner_name: str = ""
+    email: str | None = None
+    legal_entity: bool = False
+    listed_publicly: bool = False
+
+
+def business_details(
+    *,
+    name: str,
+    mobile: str,
+    owner_name: str | None = None,
+    national_id: str | None = None,
+    legal_entity: bool = False,
+    email: str | None = None,
+    listed_publicly: bool = False,
+) -> BusinessDetails:
+    """Checked and normalised; a bad field is ``BadAdminInput`` naming it (INVALID_INPUT)."""
+    try:
+        checked_name = clean_text(name, "business name", NAME_MAX, required=True)
+        owner = clean_text(owner_name, "owner name", OWNER_MAX, required=False)
+        nid = clean_national_id(national_id, legal_entity=legal_entity)
+        phone = normalize_phone(mobile)
+    except InvalidBusiness as exc:
+        field = exc.params.get("field", "business")
+        raise BadAdminInput(field=field, problem=exc.render()) from exc
+    except InvalidPhone as exc:
+        raise BadAdminInput(field="mobile", problem=exc.render()) from exc
+    mail = (email or "").strip() or None
+    if mail is not None and (len(mail) > 254 or not _EMAIL.fullmatch(mail)):
+        raise BadAdminInput(field="email", problem="not an email address")
+    return BusinessDetails(
+        name=checked_name,
+        mobile=phone,
+        national_id=nid,
+        owner_name=owner,
+        email=mail,
+        legal_entity=legal_entity,
+        listed_publicly=listed_publicly,
+    )
+
+
+def new_licence(
+    session: Session,
+    now: datetime,
+    details: BusinessDetails,
+    *,
+    key: str,
+    plan: str,
+    paid_until: datetime,
+    devices: int,
+) -> tuple[Licence, bool]:
+    """A licence for the business with this national id (a business on file is reused as it
+    is: licences never move between businesses) or a new business; ``(licence, reused)``."""
+    existing = (
+        session.scalars(
+            select(Business)
+            .where(Business.national_id == details.national_id)
+            .order_by(Business.id)
+        ).first()
+        if details.national_id
+        else None
+    )
+    business = existing or Business(
+        name=details.name,
+        national_id=details.national_id,
+        owner_name=details.owner_name,
+        mobile=details.mobile,
+        email=details.email,
+        is_legal_entity=details.legal_entity,
+        listed_publicly=details.listed_publicly,
+        created_at=now,
+    )
+    licence = Licence(
+        business=business,
+        key_hash=hash_key(key),
+        key_prefix=key_prefix(key),
+        plan=plan,
+        paid_until=paid_until,
+        device_limit=devices,
+        status="active",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add_all([business, licence])
+    session.flush()
+    return licence, existing is not None
+
+
+def trial_used(session: Session, fp_hash: str, mobile: str) -> bool:
+    """Whether this computer, or this mobile number, has had a trial licence already."""
+    on_device = (
+        select(Device.id)
+        .join(Licence)
+        .where(Licence.plan == TRIAL_PLAN, Device.fingerprint_hash == fp_hash)
+    )
+    by_mobile = (
+        select(Licence.id)
+        .join(Business)
+        .where(Licence.plan == TRIAL_PLAN, Business.mobile == mobile)
+    )
+    return (
+        session.scalars(on_device.limit(1)).first() is not None
+        or session.scalars(by_mobile.limit(1)).first() is not None
+    )
+
+
+def start_trial(
+    session: Session,
+    signer: Signer,
+    settings: Settings,
+    request: TrialRequest,
+    now: datetime,
+    source_ip: str | None,
+    touched: Touched,
+) -> TrialActivation:
+    """A trial licence (``settings.trial_days``, one device) for a new business, activated on
+    this computer at once. One trial per computer and per mobile number: ``TrialUsed``."""
+    details = business_details(
+        name=request.business_name,
+        mobile=request.mobile,
+        owner_name=request.owner_name,
+        national_id=request.national_id,
+        legal_entity=request.legal_entity,
+    )
+    fp_hash = fingerprint_hash(request.fingerprint)
+    if trial_used(session, fp_hash, details.mobile):
+        raise TrialUsed()
+    key = new_licence_key()
+    licence, _reused = new_licence(
+        session,
+        now,
+        details,
+        key=key,
+        plan=TRIAL_PLAN,
+        paid_until=now + settings.trial,
+        devices=1,
+    )
+    touched.saw_licence(licence)
+    activation = activate(
+        session,
+        signer,
+        settings,
+        ActivationRequest(
+            licence_key=key, fingerprint=request.fingerprint, device_name=request.device_name
+        ),
+        now,
+        source_ip,
+        touched,
+    )
+    return TrialActivation(
+        token=activation.token,
+        lease=activation.lease,
+        licence_key=key,
+        days=settings.trial.days,
+    )

@@ -72,6 +72,7 @@ class Settings:
     database_url: str
     lease_refresh: timedelta = timedelta(hours=4)
     lease_grace: timedelta = timedelta(days=7)
+    trial: timedelta = timedelta(days=14)  # the free trial a first run may start
     # Activations from one source address, whatever their outcome.
     activation_limit: RateLimit = RateLimit(burst=20, per_hour=20)
     # Activations with a key that does not exist, from one source address.

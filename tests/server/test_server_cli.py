@@ -18,9 +18,9 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from clubdesk.core.business import valid_national_code
 from clubdesk.protocol import Activation, b64decode, canonical_bytes
 from clubdesk_server import cli, db
-from clubdesk_server.admin import valid_national_code
 from clubdesk_server.settings import ENV_FIELDS, Settings, sqlite_url
 from licence_server import RunningServer
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from clubdesk.core.business import InvalidBusiness, clean_national_id, valid_national_code
 from clubdesk.protocol import ProblemCode, fingerprint_hash
 from clubdesk_server import errors
-from clubdesk_server.admin import clean_national_id, valid_national_code
 from clubdesk_server.errors import BadAdminInput
 from clubdesk_server.licensing import (
     KEY_ALPHABET,
+    business_details,
     hash_key,
     key_prefix,
     new_licence_key,
@@ -80,10 +81,25 @@ def test_national_ids_are_cleaned_and_checked() -> None:
     assert clean_national_id("۰۴۹۹-۳۷۰۸۹۹", legal_entity=False) == "0499370899"
     assert clean_national_id("10101234567", legal_entity=True) == "10101234567"
     assert clean_national_id("  ", legal_entity=False) is None
-    with pytest.raises(BadAdminInput):
+    with pytest.raises(InvalidBusiness):
         clean_national_id("0499370898", legal_entity=False)
-    with pytest.raises(BadAdminInput):
+    with pytest.raises(InvalidBusiness):
         clean_national_id("123456789012", legal_entity=True)
+
+
+def test_the_operator_gets_the_bad_business_field_named() -> None:
+    with pytest.raises(BadAdminInput) as caught:
+        business_details(name="Shop", mobile="09121234567", national_id="0499370898")
+    assert caught.value.params["field"] == "national_id"
+    with pytest.raises(BadAdminInput) as caught:
+        business_details(name="  ", mobile="09121234567")
+    assert caught.value.params["field"] == "business name"
+    with pytest.raises(BadAdminInput) as caught:
+        business_details(name="Shop", mobile="0812345678")
+    assert caught.value.params["field"] == "mobile"
+    with pytest.raises(BadAdminInput) as caught:
+        business_details(name="Shop", mobile="09121234567", email="not-an-address")
+    assert caught.value.params["field"] == "email"
 
 
 def test_every_problem_code_the_api_sends_is_in_the_protocol() -> None:
@@ -95,11 +111,12 @@ def test_every_problem_code_the_api_sends_is_in_the_protocol() -> None:
         errors.PaymentNotFound, errors.GatewayUnavailable, errors.GatewayRefused,
         errors.TicketNotFound, errors.AdminTokenInvalid, errors.LicenceExpired,
         errors.CloudQuotaFull, errors.ChunkHashMismatch, errors.UploadIncomplete,
-        errors.UploadDamaged, errors.BackupNotFound,
+        errors.UploadDamaged, errors.BackupNotFound, errors.TrialUsed,
     ]  # fmt: skip
     assert {e.code for e in api_errors} == codes
     statuses = {e.code: e.status for e in api_errors}
     assert statuses[ProblemCode.DEVICE_LIMIT] == 409
+    assert statuses[ProblemCode.TRIAL_USED] == 409
     assert statuses[ProblemCode.LICENCE_REVOKED] == 403
     assert statuses[ProblemCode.TOKEN_INVALID] == 401
     assert statuses[ProblemCode.RATE_LIMITED] == 429

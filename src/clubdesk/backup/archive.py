@@ -33,7 +33,7 @@ import zstandard
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from clubdesk.backup.files import drive_error, file_sha256, publish
+from clubdesk.backup.files import drive_error, publish
 from clubdesk.backup.keys import BackupKeys, unlock, with_master
 from clubdesk.core.backup import (
     FORMAT_VERSION,
@@ -52,6 +52,7 @@ from clubdesk.core.errors import (
     NotABackup,
     SnapshotChanged,
 )
+from clubdesk.core.files import file_sha256
 
 Progress = Callable[[int, int], None]
 

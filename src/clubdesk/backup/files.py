@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -18,20 +17,6 @@ from clubdesk.core.errors import (
     FileTooLargeForDrive,
     NotEnoughSpace,
 )
-
-HASH_BLOCK = 1 << 20
-
-
-def file_sha256(path: Path) -> tuple[str, int]:
-    """SHA-256 hex and size of a file, read in blocks (snapshots are hundreds of MB)."""
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while block := handle.read(HASH_BLOCK):
-            digest.update(block)
-            size += len(block)
-    return digest.hexdigest(), size
-
 
 GONE_ERRNOS = frozenset(
     {errno.EIO, errno.ENODEV, errno.ENXIO, errno.ENOENT, errno.ESTALE, errno.ENOTDIR}

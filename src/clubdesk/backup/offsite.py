@@ -18,7 +18,6 @@ import builtins
 import contextlib
 import json
 import logging
-import os
 import re
 import time
 from collections.abc import Callable
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from clubdesk.backup import archive
-from clubdesk.backup.files import drive_error, file_sha256, publish
+from clubdesk.backup.files import drive_error, publish
 from clubdesk.backup.service import BackupService, RestoreResult, scaled
 from clubdesk.core.backup import EXTENSION, format_size, fsync_folder
 from clubdesk.core.errors import (
@@ -41,6 +40,7 @@ from clubdesk.core.errors import (
     NotABackup,
     WrongPassphrase,
 )
+from clubdesk.core.files import file_sha256, write_atomic
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.licensing.client import LicenceClient, ServerRefused, ServerUnreachable
 from clubdesk.protocol import CloudBackupInfo, CloudBackupStart, CloudUpload, CloudUsage
@@ -170,10 +170,8 @@ class OffsiteBackups:
     def _remember(self, path: Path, uploaded: CloudBackupInfo, now: datetime) -> None:
         state = {"name": path.name, "size": uploaded.size, "sha256": uploaded.sha256,
                  "backup_id": uploaded.backup_id, "at": now.isoformat()}  # fmt: skip
-        temp = self._state_path().with_name(f".{STATE_FILE}.tmp")
         try:
-            temp.write_text(json.dumps(state), encoding="utf-8")
-            os.replace(temp, self._state_path())
+            write_atomic(self._state_path(), json.dumps(state))
         except OSError:
             log.warning("could not remember the off-site upload", exc_info=True)
 

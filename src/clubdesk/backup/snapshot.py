@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clubdesk.backup.files import file_sha256
 from clubdesk.core.errors import DatabaseCorrupt, DatabaseNotSqlite, DatabaseUnavailable
+from clubdesk.core.files import file_sha256
 
 Progress = Callable[[int, int], None]
 

@@ -6,6 +6,7 @@ otherwise; errors go to stderr with their message and hint, and the exit code of
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import sys
@@ -39,3 +40,18 @@ def run_command(action: Callable[[], int], log: logging.Logger, unexpected: str)
         log.exception("unexpected error")
         print(f"error: {unexpected}", file=sys.stderr)
         return int(ExitCode.UNEXPECTED)
+
+
+def version_action(program: str, version: Callable[[], str]) -> type[argparse.Action]:
+    """``--version`` for ``program``: like argparse's own, but ``version()`` (which reads the
+    package metadata, tens of milliseconds) runs only when asked."""
+
+    class VersionAction(argparse.Action):
+        def __init__(self, option_strings: list[str], dest: str, **_kwargs: Any) -> None:
+            super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+        def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kw: Any) -> None:
+            print(f"{program} {version()}")
+            parser.exit()
+
+    return VersionAction

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ import keyring
 from keyring.errors import KeyringError, PasswordDeleteError
 from pydantic import ValidationError
 
+from clubdesk.core.files import write_atomic
 from clubdesk.core.licence import Memory
 from clubdesk.protocol import SignedLease
 
@@ -33,16 +33,6 @@ class Saved:
     licence_id: str = ""
     device_name: str = ""
     memory: Memory = field(default_factory=Memory)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(path)
 
 
 def _time(value: Any) -> datetime | None:
@@ -73,7 +63,7 @@ class LicenceStore:
             return None, False
 
     def write_lease(self, signed: SignedLease) -> None:
-        _write_atomic(self.lease_path, signed.model_dump_json(indent=2))
+        write_atomic(self.lease_path, signed.model_dump_json(indent=2))
 
     def forget_lease(self) -> None:
         self.lease_path.unlink(missing_ok=True)
@@ -104,7 +94,7 @@ class LicenceStore:
             key: value.isoformat() if isinstance(value, datetime) else value
             for key, value in asdict(saved.memory).items()
         }
-        _write_atomic(self.state_path, json.dumps(data, indent=2))
+        write_atomic(self.state_path, json.dumps(data, indent=2))
 
     # ---------------------------------------------------------------- token
 

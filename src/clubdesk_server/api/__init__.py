@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from clubdesk_server.api import cloud_backups, licensing, member_sms, payments, support, sync
+from clubdesk_server.api import (
+    cloud_backups,
+    licensing,
+    member_sms,
+    payments,
+    releases,
+    support,
+    sync,
+)
 from clubdesk_server.api.common import ServerState, install_error_handlers, state_of
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -13,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sync.router,
     cloud_backups.router,
     member_sms.router,
+    releases.router,
 )
 
 __all__ = ["ROUTERS", "ServerState", "install_error_handlers", "state_of"]

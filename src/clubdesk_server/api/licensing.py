@@ -10,7 +10,15 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from clubdesk.protocol import API_PREFIX, Activation, ActivationRequest, LicenceInfo, SignedLease
+from clubdesk.protocol import (
+    API_PREFIX,
+    Activation,
+    ActivationRequest,
+    LicenceInfo,
+    SignedLease,
+    TrialActivation,
+    TrialRequest,
+)
 from clubdesk_server import licensing
 from clubdesk_server.api.common import as_device, audited, source_ip, state_of
 from clubdesk_server.errors import LicenceNotFound, RateLimited
@@ -59,6 +67,25 @@ def activate(
     except LicenceNotFound:
         state.failed_key_limiter.take(ip)
         raise
+
+
+@router.post("/trials", response_model=TrialActivation, status_code=201)
+def start_trial(
+    body: TrialRequest,
+    request: Request,
+    response: Response,
+    _ip: Annotated[str, Depends(limit_activations)],
+) -> TrialActivation:
+    """A first run's free trial: a new business and licence, activated on this computer."""
+    state = state_of(request)
+    response.headers["Cache-Control"] = "no-store"  # the answer carries a key and a token
+
+    def work(session: Session, now: datetime, touched: licensing.Touched) -> TrialActivation:
+        return licensing.start_trial(
+            session, state.signer, state.settings, body, now, source_ip(request), touched
+        )
+
+    return audited(request, "trial.start", work)
 
 
 @router.post("/lease", response_model=SignedLease)

@@ -23,6 +23,7 @@ from clubdesk_server.models.payments import (
     Plan,
     SandboxPayment,
 )
+from clubdesk_server.models.releases import NEWS_KINDS, NewsItem, Release
 from clubdesk_server.models.sms import SMS_KINDS, SMS_STATES, SmsMessage
 from clubdesk_server.models.support import (
     TICKET_KINDS,
@@ -38,6 +39,7 @@ __all__ = [
     "DEFAULT_CLOUD_QUOTA",
     "MEMBER_SMS_STATES",
     "NAMING",
+    "NEWS_KINDS",
     "PAYMENT_STATES",
     "SMS_KINDS",
     "SMS_STATES",
@@ -56,8 +58,10 @@ __all__ = [
     "Licence",
     "MemberSmsAccount",
     "MemberSmsSend",
+    "NewsItem",
     "Payment",
     "Plan",
+    "Release",
     "SandboxPayment",
     "SmsMessage",
     "SyncChangeRow",

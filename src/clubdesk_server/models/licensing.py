@@ -40,7 +40,7 @@ class Business(Base):
     # National ID (code melli) of a person, or the company's national ID / registration number.
     national_id: Mapped[str | None] = mapped_column(String(20), index=True)
     owner_name: Mapped[str] = mapped_column(String(120), default="")
-    mobile: Mapped[str] = mapped_column(String(16))  # E.164
+    mobile: Mapped[str] = mapped_column(String(16), index=True)  # E.164
     email: Mapped[str | None] = mapped_column(String(254))
     is_legal_entity: Mapped[bool] = mapped_column(Boolean, default=False)
     listed_publicly: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -85,7 +85,8 @@ class Device(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_public_id)
     licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
-    fingerprint_hash: Mapped[str] = mapped_column(String(64))  # protocol.fingerprint_hash
+    # protocol.fingerprint_hash; indexed for the one-trial-per-computer check
+    fingerprint_hash: Mapped[str] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(80))
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
