@@ -5,6 +5,12 @@ runs while the app runs and stops with it. The app trusts the demo keys through
 CLUBDESK_DEV_PUBLIC_KEYS, which only a source checkout honours.
 
     python scripts/run_demo.py DATA_DIR [--members N] [--demo-minutes M]
+    python scripts/run_demo.py DATA_DIR --first-run   # a new installation: the first-run wizard
+
+``--first-run`` starts the app on an empty folder (DATA_DIR/new-shop, emptied first) with the
+demo server standing in for the vendor's (CLUBDESK_LICENCE_SERVER), so its free trial works;
+each run pretends to be a new computer (CLUBDESK_DEVICE_ID), as the server allows one trial
+per computer.
 """
 
 from __future__ import annotations
@@ -41,6 +47,9 @@ def main() -> int:
     parser.add_argument(
         "--prepare-only", action="store_true", help="set up the demo shop, then stop (tests)"
     )
+    parser.add_argument(
+        "--first-run", action="store_true", help="a new installation: the first-run wizard"
+    )
     args = parser.parse_args()
     shop, server_dir = args.data_dir / "shop", args.data_dir / "licence-server"
     server, info = start_server(server_dir, args.demo_minutes)
@@ -49,6 +58,8 @@ def main() -> int:
         keys_file.write_text(json.dumps(info["public_keys"]))
         env = os.environ | {"CLUBDESK_DEV_PUBLIC_KEYS": str(keys_file)}
         clubdesk = str(BIN / "clubdesk")
+        if args.first_run:
+            return first_run(args.data_dir / "new-shop", clubdesk, info["url"], env)
         # Activate first: member commands such as demo-data are refused without a licence.
         subprocess.run([clubdesk, "--data-dir", str(shop), "licence", "activate",
                         info["licence_key"], "--server", info["url"],
@@ -63,6 +74,17 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def first_run(shop: Path, clubdesk: str, url: str, env: dict[str, str]) -> int:
+    """The app on an empty folder, trusting the demo server as its vendor (demo only)."""
+    import secrets
+    import shutil
+
+    shutil.rmtree(shop, ignore_errors=True)
+    env = env | {"CLUBDESK_LICENCE_SERVER": url, "CLUBDESK_DEVICE_ID": secrets.token_hex(8)}
+    print(f"first run on {shop}, demo licence server {url}", file=sys.stderr)
+    return subprocess.run([clubdesk, "--data-dir", str(shop)], env=env, check=False).returncode
 
 
 if __name__ == "__main__":

@@ -115,10 +115,6 @@
         <translation>غیرفعال کردن</translation>
     </message>
     <message>
-        <source>The two PINs are not the same. Type them again.</source>
-        <translation>دو رمز ورود یکسان نیستند. دوباره وارد کنید.</translation>
-    </message>
-    <message>
         <source>%1 can now sign in.</source>
         <translation>%1 اکنون می‌تواند وارد شود.</translation>
     </message>
@@ -129,6 +125,45 @@
     <message>
         <source>Saved: a cashier may redeem up to %1 points at once.</source>
         <translation>ذخیره شد: صندوق‌دار در هر بار حداکثر %1 امتیاز می‌تواند خرج کند.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Who works at the till</source>
+        <translation>چه کسانی پشت صندوق کار می‌کنند</translation>
+    </message>
+    <message>
+        <source>Step 6 of 7. Each person signs in with a PIN; cashiers need the owner&apos;s PIN for settings, refunds and exports.</source>
+        <translation>گام ۶ از ۷. هر کس با رمز (PIN) خودش وارد می‌شود؛ صندوق‌دار برای تنظیمات، برگشت خرید و خروجی گرفتن به رمز مالک نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>نام مالک</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s PIN (4 to 8 digits)</source>
+        <translation>رمز مالک (۴ تا ۸ رقم)</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s PIN again</source>
+        <translation>تکرار رمز مالک</translation>
+    </message>
+    <message>
+        <source>First cashier&apos;s name</source>
+        <translation>نام نخستین صندوق‌دار</translation>
+    </message>
+    <message>
+        <source>Cashier&apos;s PIN</source>
+        <translation>رمز صندوق‌دار</translation>
+    </message>
+    <message>
+        <source>Cashier&apos;s PIN again</source>
+        <translation>تکرار رمز صندوق‌دار</translation>
+    </message>
+    <message>
+        <source>Only I use this computer: no accounts or PINs for now</source>
+        <translation>فقط خودم با این رایانه کار می‌کنم: فعلاً بدون حساب و رمز</translation>
     </message>
 </context>
 <context>
@@ -377,6 +412,57 @@
     </message>
 </context>
 <context>
+    <name>BackupPage</name>
+    <message>
+        <source>Backups</source>
+        <translation>پشتیبان‌گیری</translation>
+    </message>
+    <message>
+        <source>Step 4 of 7. Your members and points, safe if this computer breaks.</source>
+        <translation>گام ۴ از ۷. اعضا و امتیازها، در امان حتی اگر این رایانه خراب شود.</translation>
+    </message>
+    <message>
+        <source>ClubDesk backs up by itself, encrypted, every half hour after changes and when it closes. Choose a passphrase and keep the recovery sheet.</source>
+        <translation>کلاب‌دسک خودش و به‌صورت رمزنگاری‌شده پشتیبان می‌گیرد: پس از تغییرات هر نیم ساعت و هنگام بستن برنامه. یک عبارت عبور برگزینید و برگهٔ بازیابی را نگه دارید.</translation>
+    </message>
+    <message>
+        <source>Choose the backup passphrase…</source>
+        <translation>انتخاب عبارت عبور پشتیبان…</translation>
+    </message>
+    <message>
+        <source>Also copy every backup to (optional; another disk or a USB stick):</source>
+        <translation>رونوشت هر پشتیبان در این پوشه هم نگه داشته شود (اختیاری؛ دیسکی دیگر یا فلش USB):</translation>
+    </message>
+    <message>
+        <source>only in ClubDesk&apos;s data folder</source>
+        <translation>فقط در پوشهٔ داده‌های کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>انتخاب…</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>هیچ‌کدام</translation>
+    </message>
+    <message>
+        <source>Backups are set up.</source>
+        <translation>پشتیبان‌گیری راه‌اندازی شد.</translation>
+    </message>
+    <message>
+        <source>Change the passphrase…</source>
+        <translation>تغییر عبارت عبور…</translation>
+    </message>
+    <message>
+        <source>Not set up yet. You can also do it later from File → Backups (Ctrl+B).</source>
+        <translation>هنوز راه‌اندازی نشده است. بعداً هم از پرونده ← پشتیبان‌گیری (Ctrl+B) می‌شود.</translation>
+    </message>
+    <message>
+        <source>Choose a folder for copies</source>
+        <translation>پوشه‌ای برای رونوشت‌ها برگزینید</translation>
+    </message>
+</context>
+<context>
     <name>BackupSetupDialog</name>
     <message>
         <source>Backup passphrase</source>
@@ -614,6 +700,18 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>ذخیره</translation>
     </message>
     <message>
+        <source>Also copy each one to:</source>
+        <translation>رونوشت هر کدام در:</translation>
+    </message>
+    <message>
+        <source>Choose a folder…</source>
+        <translation>انتخاب پوشه…</translation>
+    </message>
+    <message>
+        <source>Stop copying</source>
+        <translation>توقف رونوشت</translation>
+    </message>
+    <message>
         <source>Automatic folder</source>
         <translation>پوشهٔ خودکار</translation>
     </message>
@@ -698,8 +796,121 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>پشتیبان‌گیری از داده‌های فعلی، سپس بازگردانی…</translation>
     </message>
     <message>
+        <source>nowhere else (another disk or a USB stick is safer)</source>
+        <translation>هیچ جای دیگر (دیسکی دیگر یا فلش USB امن‌تر است)</translation>
+    </message>
+    <message>
+        <source>Copy every backup to…</source>
+        <translation>رونوشت هر پشتیبان در…</translation>
+    </message>
+    <message>
+        <source>Each automatic backup is now copied there too.</source>
+        <translation>از این پس رونوشت هر پشتیبان خودکار آنجا هم نگه داشته می‌شود.</translation>
+    </message>
+    <message>
+        <source>Backups are no longer copied to another folder.</source>
+        <translation>دیگر رونوشتی از پشتیبان‌ها در پوشهٔ دیگری نگه داشته نمی‌شود.</translation>
+    </message>
+    <message>
         <source>The backup schedule was saved.</source>
         <translation>زمان‌بندی پشتیبان‌گیری ذخیره شد.</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessDialog</name>
+    <message>
+        <source>Business details</source>
+        <translation>مشخصات کسب‌وکار</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessForm</name>
+    <message>
+        <source>Business name</source>
+        <translation>نام کسب‌وکار</translation>
+    </message>
+    <message>
+        <source>The business is</source>
+        <translation>کسب‌وکار متعلق به</translation>
+    </message>
+    <message>
+        <source>a person (sole trader)</source>
+        <translation>شخص حقیقی</translation>
+    </message>
+    <message>
+        <source>a company (legal entity)</source>
+        <translation>شخص حقوقی (شرکت)</translation>
+    </message>
+    <message>
+        <source>National id (optional)</source>
+        <translation>کد/شناسهٔ ملی (اختیاری)</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s name</source>
+        <translation>نام مالک</translation>
+    </message>
+    <message>
+        <source>Owner&apos;s mobile</source>
+        <translation>موبایل مالک</translation>
+    </message>
+    <message>
+        <source>Shop phone</source>
+        <translation>تلفن فروشگاه</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>نشانی</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>نشان (لوگو)</translation>
+    </message>
+    <message>
+        <source>as customers know it, for example Bahar Café</source>
+        <translation>همان نامی که مشتریان می‌شناسند، مثلاً کافه بهار</translation>
+    </message>
+    <message>
+        <source>a person&apos;s 10-digit national code, or the company&apos;s national id</source>
+        <translation>کد ملی ۱۰ رقمی شخص، یا شناسهٔ ملی شرکت</translation>
+    </message>
+    <message>
+        <source>09121234567: licence reminders and receipts of payments go here</source>
+        <translation>۰۹۱۲۱۲۳۴۵۶۷: یادآوری‌های مجوز و رسید پرداخت‌ها به این شماره می‌آید</translation>
+    </message>
+    <message>
+        <source>021 8888 1234: printed on receipts</source>
+        <translation>۰۲۱ ۸۸۸۸ ۱۲۳۴: روی رسیدها چاپ می‌شود</translation>
+    </message>
+    <message>
+        <source>Choose a picture…</source>
+        <translation>انتخاب تصویر…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>بدون نشان</translation>
+    </message>
+    <message>
+        <source>Choose the logo</source>
+        <translation>انتخاب نشان</translation>
+    </message>
+    <message>
+        <source>Pictures (*.png *.jpg *.jpeg *.bmp)</source>
+        <translation>تصویرها (*.png *.jpg *.jpeg *.bmp)</translation>
+    </message>
+</context>
+<context>
+    <name>BusinessPage</name>
+    <message>
+        <source>Your business</source>
+        <translation>کسب‌وکار شما</translation>
+    </message>
+    <message>
+        <source>Step 2 of 7. The name is printed on receipts and member cards; the owner&apos;s mobile gets the licence reminders.</source>
+        <translation>گام ۲ از ۷. نام روی رسیدها و کارت‌های عضویت چاپ می‌شود؛ یادآوری‌های مجوز به موبایل مالک می‌رسد.</translation>
     </message>
 </context>
 <context>
@@ -1139,6 +1350,41 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>DonePage</name>
+    <message>
+        <source>Ready</source>
+        <translation>آماده است</translation>
+    </message>
+    <message>
+        <source>Step 7 of 7. Press Finish to open the counter.</source>
+        <translation>گام ۷ از ۷. برای باز شدن پیشخوان «پایان» را بزنید.</translation>
+    </message>
+    <message>
+        <source>To register your first member: type the customer&apos;s mobile number in the search box and press Enter, type the name, press Enter again. Then type the purchase amount and press Enter: the points are added.</source>
+        <translation>برای ثبت نخستین عضو: شمارهٔ موبایل مشتری را در کادر جستجو بنویسید و Enter بزنید، نام را بنویسید و دوباره Enter بزنید. سپس مبلغ خرید را بنویسید و Enter بزنید: امتیازها افزوده می‌شود.</translation>
+    </message>
+    <message>
+        <source>Business: %1</source>
+        <translation>کسب‌وکار: %1</translation>
+    </message>
+    <message>
+        <source>Licence: active until %1</source>
+        <translation>مجوز: فعال تا %1</translation>
+    </message>
+    <message>
+        <source>Licence: not entered yet (ClubDesk opens locked)</source>
+        <translation>مجوز: هنوز وارد نشده (کلاب‌دسک قفل باز می‌شود)</translation>
+    </message>
+    <message>
+        <source>Accounts: %1 (owner), %2 (cashier)</source>
+        <translation>حساب‌ها: %1 (مالک)، %2 (صندوق‌دار)</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>در حال ذخیره…</translation>
+    </message>
+</context>
+<context>
     <name>DuplicatesDialog</name>
     <message>
         <source>one digit differs</source>
@@ -1467,6 +1713,29 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>ClubDesk: first start</source>
+        <translation>کلاب‌دسک: نخستین اجرا</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>بعدی</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>قبلی</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>پایان</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>Import members</source>
@@ -1570,6 +1839,29 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Welcome to ClubDesk</source>
+        <translation>به کلاب‌دسک خوش آمدید</translation>
+    </message>
+    <message>
+        <source>Step 1 of 7: language</source>
+        <translation>گام ۱ از ۷: زبان</translation>
+    </message>
+    <message>
+        <source>A few questions and your customer club is ready: about three minutes. Everything you choose here can be changed later in Settings.</source>
+        <translation>چند پرسش و باشگاه مشتریان شما آماده است: حدود سه دقیقه. هر چه اینجا انتخاب کنید بعداً در تنظیمات قابل تغییر است.</translation>
+    </message>
+    <message>
+        <source>Moving from another computer? Restore its backup instead of starting a new shop.</source>
+        <translation>از رایانهٔ دیگری می‌آیید؟ به‌جای ساختن فروشگاه تازه، پشتیبان آن را بازگردانی کنید.</translation>
+    </message>
+    <message>
+        <source>Restore a backup…</source>
+        <translation>بازگردانی پشتیبان…</translation>
+    </message>
+</context>
+<context>
     <name>LevelsEditor</name>
     <message>
         <source>Level %1</source>
@@ -1622,6 +1914,81 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Spend counted over the last (days)</source>
         <translation>بازهٔ شمارش خرید (روزهای اخیر)</translation>
+    </message>
+</context>
+<context>
+    <name>LicencePage</name>
+    <message>
+        <source>Licence</source>
+        <translation>مجوز</translation>
+    </message>
+    <message>
+        <source>Step 3 of 7. Try ClubDesk free for 14 days, or enter the licence key you bought. You can renew from inside the app at any time.</source>
+        <translation>گام ۳ از ۷. کلاب‌دسک را ۱۴ روز رایگان امتحان کنید، یا کلید مجوزی را که خریده‌اید وارد کنید. تمدید هر زمان از داخل برنامه ممکن است.</translation>
+    </message>
+    <message>
+        <source>Start a free 14-day trial</source>
+        <translation>آغاز دورهٔ آزمایشی رایگان ۱۴ روزه</translation>
+    </message>
+    <message>
+        <source>I have a licence key</source>
+        <translation>کلید مجوز دارم</translation>
+    </message>
+    <message>
+        <source>Later (ClubDesk stays locked until a licence is entered)</source>
+        <translation>بعداً (تا وارد کردن مجوز، کلاب‌دسک قفل می‌ماند)</translation>
+    </message>
+    <message>
+        <source>Licence key</source>
+        <translation>کلید مجوز</translation>
+    </message>
+    <message>
+        <source>Name of this computer</source>
+        <translation>نام این رایانه</translation>
+    </message>
+    <message>
+        <source>Licence server</source>
+        <translation>سرور مجوز</translation>
+    </message>
+    <message>
+        <source>Till 1</source>
+        <translation>صندوق ۱</translation>
+    </message>
+    <message>
+        <source>Start my trial</source>
+        <translation>آغاز دورهٔ آزمایشی</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>فعال‌سازی</translation>
+    </message>
+    <message>
+        <source>Type the licence server&apos;s address.</source>
+        <translation>نشانی سرور مجوز را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Asking the vendor for a trial licence…</source>
+        <translation>در حال دریافت مجوز آزمایشی از فروشنده…</translation>
+    </message>
+    <message>
+        <source>Type the licence key.</source>
+        <translation>کلید مجوز را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Activating…</source>
+        <translation>در حال فعال‌سازی…</translation>
+    </message>
+    <message>
+        <source>The licence was activated but is not valid now.</source>
+        <translation>مجوز فعال شد اما اکنون معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Your trial runs until %1. Your licence key is %2: keep it; you renew from the app.</source>
+        <translation>دورهٔ آزمایشی شما تا %1 است. کلید مجوز شما %2 است: آن را نگه دارید؛ تمدید از داخل برنامه انجام می‌شود.</translation>
+    </message>
+    <message>
+        <source>Activated: paid until %1.</source>
+        <translation>فعال شد: پرداخت‌شده تا %1.</translation>
     </message>
 </context>
 <context>
@@ -1790,6 +2157,14 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>درباره کلاب‌دسک</translation>
     </message>
     <message>
+        <source>News…</source>
+        <translation>اخبار…</translation>
+    </message>
+    <message>
+        <source>Check for updates</source>
+        <translation>بررسی به‌روزرسانی</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>خروج</translation>
     </message>
@@ -1882,12 +2257,52 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>نسخهٔ پشتیبان بازگردانده شد.</translation>
     </message>
     <message>
-        <source>ClubDesk %1
-Customer club for shop counters.
-Data folder: %2</source>
-        <translation>کلاب‌دسک %1
-باشگاه مشتریان برای پیشخوان فروشگاه.
-پوشه داده‌ها: %2</translation>
+        <source>Checking for updates…</source>
+        <translation>در حال بررسی به‌روزرسانی…</translation>
+    </message>
+    <message>
+        <source>ClubDesk %1 is the newest version.</source>
+        <translation>کلاب‌دسک %1 تازه‌ترین نسخه است.</translation>
+    </message>
+    <message>
+        <source>Could not check for updates: %1</source>
+        <translation>بررسی به‌روزرسانی ممکن نشد: %1</translation>
+    </message>
+    <message>
+        <source>ClubDesk %1</source>
+        <translation>کلاب‌دسک %1</translation>
+    </message>
+    <message>
+        <source>Customer club for shop counters.</source>
+        <translation>باشگاه مشتریان برای پیشخوان فروشگاه.</translation>
+    </message>
+    <message>
+        <source>Licence id: %1</source>
+        <translation>شناسهٔ مجوز: %1</translation>
+    </message>
+    <message>
+        <source>Version %1 is available.</source>
+        <translation>نسخهٔ %1 آماده است.</translation>
+    </message>
+    <message>
+        <source>Data folder: %1</source>
+        <translation>پوشهٔ داده‌ها: %1</translation>
+    </message>
+    <message>
+        <source>Licence: not read yet</source>
+        <translation>مجوز: هنوز خوانده نشده</translation>
+    </message>
+    <message>
+        <source>Licence: locked (%1)</source>
+        <translation>مجوز: قفل (%1)</translation>
+    </message>
+    <message>
+        <source>Licence: offline, paid until %1</source>
+        <translation>مجوز: بدون اتصال، پرداخت‌شده تا %1</translation>
+    </message>
+    <message>
+        <source>Licence: active until %1, %2 days left</source>
+        <translation>مجوز: فعال تا %1، %2 روز مانده</translation>
     </message>
 </context>
 <context>
@@ -2254,6 +2669,41 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>NewsDialog</name>
+    <message>
+        <source>News</source>
+        <translation>اخبار</translation>
+    </message>
+    <message>
+        <source>News from ClubDesk</source>
+        <translation>اخبار کلاب‌دسک</translation>
+    </message>
+    <message>
+        <source>No news yet. Announcements and new versions from ClubDesk appear here; the list is checked a few times a day while the internet is connected.</source>
+        <translation>هنوز خبری نیست. اطلاعیه‌ها و نسخه‌های تازهٔ کلاب‌دسک اینجا می‌آیند؛ تا وقتی اینترنت وصل است، فهرست چند بار در روز بررسی می‌شود.</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>بررسی اکنون</translation>
+    </message>
+    <message>
+        <source>Mark all as read</source>
+        <translation>همه خوانده شد</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Checking for news…</source>
+        <translation>در حال بررسی اخبار…</translation>
+    </message>
+    <message>
+        <source>Unread</source>
+        <translation>خوانده‌نشده</translation>
+    </message>
+</context>
+<context>
     <name>OffsiteDialog</name>
     <message>
         <source>Off-site backups</source>
@@ -2397,6 +2847,29 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Type the owner&apos;s PIN, or press Cancel.</source>
         <translation>رمز ورود مالک را وارد کنید یا «انصراف» را بزنید.</translation>
+    </message>
+</context>
+<context>
+    <name>PointsPage</name>
+    <message>
+        <source>How members earn points</source>
+        <translation>اعضا چگونه امتیاز می‌گیرند</translation>
+    </message>
+    <message>
+        <source>Step 5 of 7. Pick the closest one; fine-tune it later.</source>
+        <translation>گام ۵ از ۷. نزدیک‌ترین را برگزینید؛ جزئیات را بعداً تنظیم کنید.</translation>
+    </message>
+    <message>
+        <source>Programme</source>
+        <translation>برنامه</translation>
+    </message>
+    <message>
+        <source>One point for every (tomans)</source>
+        <translation>یک امتیاز به ازای هر (تومان)</translation>
+    </message>
+    <message>
+        <source>Rewards, levels, cashback, expiry and happy hours are in Settings (Ctrl+,).</source>
+        <translation>جایزه‌ها، سطح‌ها، بازگشت وجه، انقضا و ساعت‌های شاد در تنظیمات (Ctrl+,) هستند.</translation>
     </message>
 </context>
 <context>
@@ -2915,6 +3388,14 @@ Type a mobile number or a name in the search box above.</source>
         <translation>زبان</translation>
     </message>
     <message>
+        <source>Business</source>
+        <translation>کسب‌وکار</translation>
+    </message>
+    <message>
+        <source>Name, logo, address and phone…</source>
+        <translation>نام، نشان، نشانی و تلفن…</translation>
+    </message>
+    <message>
         <source>Earning points</source>
         <translation>امتیازگیری</translation>
     </message>
@@ -3391,6 +3872,88 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Synced: {sent} sent, {received} received.</source>
         <translation>همگام شد: {sent} فرستاده، {received} دریافت شد.</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatePanel</name>
+    <message>
+        <source>What&apos;s new</source>
+        <translation>چه چیزی تازه است</translation>
+    </message>
+    <message>
+        <source>Download and install</source>
+        <translation>دریافت و نصب</translation>
+    </message>
+    <message>
+        <source>Install now</source>
+        <translation>نصب اکنون</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>بعداً</translation>
+    </message>
+    <message>
+        <source>Backups…</source>
+        <translation>پشتیبان‌گیری…</translation>
+    </message>
+    <message>
+        <source>Support…</source>
+        <translation>پشتیبانی…</translation>
+    </message>
+    <message>
+        <source>This version of ClubDesk must be updated</source>
+        <translation>این نسخهٔ کلاب‌دسک باید به‌روز شود</translation>
+    </message>
+    <message>
+        <source>Version %1 is no longer supported. Install version %2 to keep using ClubDesk; your members, points and settings are kept.</source>
+        <translation>نسخهٔ %1 دیگر پشتیبانی نمی‌شود. برای ادامهٔ کار، نسخهٔ %2 را نصب کنید؛ اعضا، امتیازها و تنظیمات شما حفظ می‌شوند.</translation>
+    </message>
+    <message>
+        <source>ClubDesk %1 is available</source>
+        <translation>کلاب‌دسک %1 آماده است</translation>
+    </message>
+    <message>
+        <source>You have version %1. The update is downloaded and checked before it is installed.</source>
+        <translation>نسخهٔ شما %1 است. به‌روزرسانی پیش از نصب دریافت و بررسی می‌شود.</translation>
+    </message>
+    <message>
+        <source>Downloading version %1…</source>
+        <translation>در حال دریافت نسخهٔ %1…</translation>
+    </message>
+    <message>
+        <source>Downloading the update…</source>
+        <translation>در حال دریافت به‌روزرسانی…</translation>
+    </message>
+    <message>
+        <source>The installer was downloaded and checked: it is the vendor&apos;s file. Save your work, then install it.</source>
+        <translation>فایل نصب دریافت و بررسی شد: همان فایل فروشنده است. کارتان را ذخیره کنید، سپس نصب کنید.</translation>
+    </message>
+    <message>
+        <source>The download was cancelled.</source>
+        <translation>دریافت لغو شد.</translation>
+    </message>
+    <message>
+        <source>The installer has started.</source>
+        <translation>نصب آغاز شد.</translation>
+    </message>
+    <message>
+        <source>The installer could not be started. Open it yourself: %1</source>
+        <translation>برنامهٔ نصب اجرا نشد. خودتان بازش کنید: %1</translation>
+    </message>
+</context>
+<context>
+    <name>VendorNews</name>
+    <message>
+        <source>%1 unread news item</source>
+        <translation>%1 خبر خوانده‌نشده</translation>
+    </message>
+    <message>
+        <source>%1 unread news</source>
+        <translation>%1 خبر خوانده‌نشده</translation>
+    </message>
+    <message>
+        <source>Announcements and updates from ClubDesk</source>
+        <translation>اطلاعیه‌ها و به‌روزرسانی‌های کلاب‌دسک</translation>
     </message>
 </context>
 <context>
@@ -4072,6 +4635,14 @@ Type a mobile number or a name in the search box above.</source>
         <translation>پنجره پشتیبانی را دوباره باز کنید.</translation>
     </message>
     <message>
+        <source>This computer or this mobile number has had its free trial already.</source>
+        <translation>این رایانه یا این شمارهٔ موبایل پیش‌تر از دورهٔ آزمایشی رایگان استفاده کرده است.</translation>
+    </message>
+    <message>
+        <source>Enter the licence key you bought, or contact the vendor to buy one.</source>
+        <translation>کلید مجوزی را که خریده‌اید وارد کنید، یا برای خرید با فروشنده تماس بگیرید.</translation>
+    </message>
+    <message>
         <source>This licence has expired.</source>
         <translation>این مجوز منقضی شده است.</translation>
     </message>
@@ -4102,6 +4673,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Enter your licence key first; to buy a new licence, contact the vendor.</source>
         <translation>ابتدا کلید مجوز خود را وارد کنید؛ برای خرید مجوز تازه با فروشنده تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The free trial needs the owner&apos;s mobile number.</source>
+        <translation>دورهٔ آزمایشی به شمارهٔ موبایل مالک نیاز دارد.</translation>
+    </message>
+    <message>
+        <source>Type the mobile number that licence reminders should go to.</source>
+        <translation>شمارهٔ موبایلی را بنویسید که یادآوری‌های مجوز باید به آن برسد.</translation>
     </message>
     <message>
         <source>The subject or the message is empty or too long.</source>
@@ -4370,10 +4949,6 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>The two PINs are not the same.</source>
         <translation>دو رمز ورود یکسان نیستند.</translation>
-    </message>
-    <message>
-        <source>Type the same PIN twice.</source>
-        <translation>یک رمز ورود را دو بار یکسان وارد کنید.</translation>
     </message>
     <message>
         <source>The saved club settings cannot be read.</source>
@@ -4648,6 +5223,10 @@ Type a mobile number or a name in the search box above.</source>
         <translation>رقم‌هایی انتخاب کنید که همه یکسان (۱۱۱۱) یا پشت سر هم (۱۲۳۴) نباشند.</translation>
     </message>
     <message>
+        <source>Type the PIN again in both fields.</source>
+        <translation>رمز را دوباره در هر دو کادر بنویسید.</translation>
+    </message>
+    <message>
         <source>An account needs a name of 1 to 60 letters.</source>
         <translation>حساب به نامی از ۱ تا ۶۰ حرف نیاز دارد.</translation>
     </message>
@@ -4902,6 +5481,102 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Check it and try again.</source>
         <translation>آن را بررسی کنید و دوباره تلاش کنید.</translation>
+    </message>
+    <message>
+        <source>The self-test found problems: {problems}.</source>
+        <translation>خودآزمایی مشکلاتی پیدا کرد: {problems}.</translation>
+    </message>
+    <message>
+        <source>Reinstall ClubDesk; if that does not help, send this output to support.</source>
+        <translation>کلاب‌دسک را دوباره نصب کنید؛ اگر مشکل برطرف نشد، این خروجی را برای پشتیبانی بفرستید.</translation>
+    </message>
+    <message>
+        <source>The business details are not valid.</source>
+        <translation>مشخصات کسب‌وکار معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Correct the field shown and try again.</source>
+        <translation>کادر نشان‌داده‌شده را اصلاح کنید و دوباره امتحان کنید.</translation>
+    </message>
+    <message>
+        <source>The logo is not a picture ClubDesk can read.</source>
+        <translation>نشان، تصویری نیست که کلاب‌دسک بتواند بخواند.</translation>
+    </message>
+    <message>
+        <source>Choose a PNG or JPEG picture of the logo.</source>
+        <translation>یک تصویر PNG یا JPEG از نشان برگزینید.</translation>
+    </message>
+    <message>
+        <source>A company&apos;s national id has 1 to 11 digits.</source>
+        <translation>شناسهٔ ملی شرکت ۱ تا ۱۱ رقم دارد.</translation>
+    </message>
+    <message>
+        <source>Type the id printed on the company&apos;s papers.</source>
+        <translation>شناسهٔ چاپ‌شده در مدارک شرکت را بنویسید.</translation>
+    </message>
+    <message>
+        <source>This is not a valid 10-digit national code.</source>
+        <translation>این کد ملی ۱۰ رقمی معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Check the digits on the national card.</source>
+        <translation>رقم‌های کارت ملی را بررسی کنید.</translation>
+    </message>
+    <message>
+        <source>This field is required.</source>
+        <translation>پر کردن این کادر لازم است.</translation>
+    </message>
+    <message>
+        <source>Fill it in, then continue.</source>
+        <translation>آن را پر کنید، سپس ادامه دهید.</translation>
+    </message>
+    <message>
+        <source>This field is too long (at most {max_len} characters).</source>
+        <translation>این کادر بیش از اندازه بلند است (حداکثر {max_len} نویسه).</translation>
+    </message>
+    <message>
+        <source>Shorten it, then continue.</source>
+        <translation>کوتاه‌ترش کنید، سپس ادامه دهید.</translation>
+    </message>
+    <message>
+        <source>This is not a valid Iranian phone number.</source>
+        <translation>این شمارهٔ تلفن ایرانی معتبر نیست.</translation>
+    </message>
+    <message>
+        <source>Type a landline with its area code (021 8888 1234) or a mobile number.</source>
+        <translation>تلفن ثابت را با پیش‌شماره (۰۲۱ ۸۸۸۸ ۱۲۳۴) یا یک شمارهٔ موبایل بنویسید.</translation>
+    </message>
+    <message>
+        <source>The logo is too large ({size} KB; at most {limit} KB).</source>
+        <translation>نشان بیش از اندازه بزرگ است ({size} کیلوبایت؛ حداکثر {limit} کیلوبایت).</translation>
+    </message>
+    <message>
+        <source>Choose a smaller picture.</source>
+        <translation>تصویر کوچک‌تری برگزینید.</translation>
+    </message>
+    <message>
+        <source>{version!r} is not a version number.</source>
+        <translation>{version!r} شمارهٔ نسخه نیست.</translation>
+    </message>
+    <message>
+        <source>Write it as numbers with dots, for example 1.4.2.</source>
+        <translation>آن را با عدد و نقطه بنویسید، مثلاً 1.4.2.</translation>
+    </message>
+    <message>
+        <source>The downloaded installer does not match the one the vendor published, so it was deleted and not run.</source>
+        <translation>فایل نصب دریافت‌شده با فایلی که فروشنده منتشر کرده یکی نیست؛ پس پاک شد و اجرا نشد.</translation>
+    </message>
+    <message>
+        <source>The file was damaged or changed on the way. Try again later; if it happens again, contact support.</source>
+        <translation>فایل در راه آسیب دیده یا تغییر کرده است. بعداً دوباره امتحان کنید؛ اگر باز هم پیش آمد، با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The update could not be downloaded.</source>
+        <translation>به‌روزرسانی دریافت نشد.</translation>
+    </message>
+    <message>
+        <source>Check the internet connection and try again; ClubDesk keeps working meanwhile.</source>
+        <translation>اتصال اینترنت را بررسی کنید و دوباره امتحان کنید؛ کلاب‌دسک در این مدت کار می‌کند.</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from clubdesk.core.console import emit
 from clubdesk.core.dates import format_datetime
 from clubdesk.core.errors import ExitCode, InvalidInput
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP, Lang
-from clubdesk.core.roles import Permission, Role, UserView
+from clubdesk.core.roles import Permission, PinMismatch, Role, UserView
 
 OWNER_PIN_ENV = "CLUBDESK_OWNER_PIN"
 NEW_PIN_ENV = "CLUBDESK_NEW_PIN"
@@ -56,10 +56,7 @@ def _new_pin(args: argparse.Namespace) -> str:
         )
     asked = not getattr(args, "pin", None) and not os.environ.get(NEW_PIN_ENV)
     if asked and _ask("the same PIN again: ") != pin:
-        raise InvalidInput(
-            QT_TRANSLATE_NOOP("errors", "The two PINs are not the same."),
-            QT_TRANSLATE_NOOP("errors", "Type the same PIN twice."),
-        )
+        raise PinMismatch()
     return pin
 
 

@@ -1,5 +1,5 @@
-"""Background jobs (APScheduler 3): licence refresh now and every few hours, and a look for
-support's new replies now and every quarter of an hour.
+"""Background jobs (APScheduler 3): licence refresh now and every few hours, a look for
+support's new replies now and every quarter of an hour, updates and news from the vendor.
 
 A job never touches a widget: it reports through a callback the UI connects to a Qt signal
 of one bridge object living on the GUI thread.
@@ -78,7 +78,8 @@ def automatic_backup(
     backups: Callable[[], Any], report: Callable[[Any], Any], now: datetime | None = None
 ) -> None:
     """One look at ``backups()`` (a BackupService): when due, an automatic backup, then the
-    retention rule. Reports the new BackupInfo, or the error; a busy lock waits a minute.
+    retention rule, then a copy in the mirror folder if the owner chose one. Reports the new
+    BackupInfo, or the error; a busy lock waits a minute.
     Runs while the licence is locked too: backups protect the shop's data."""
     from clubdesk.core.errors import BackupBusy
 
@@ -98,6 +99,12 @@ def automatic_backup(
         service.prune()
     except Exception:
         log.warning("pruning old backups failed", exc_info=True)
+    try:
+        service.mirror(info)
+    except Exception as error:  # the backup itself is safe; the copy is what failed
+        log.warning("copying the backup to the mirror folder failed", exc_info=True)
+        report(error)
+        return
     report(info)
 
 
@@ -284,6 +291,53 @@ def add_sms_job(
         args=(club, report),
         id="sms",
         next_run_time=utcnow(),
+    )
+
+
+UPDATE_CHECK_HOURS = 24
+NEWS_CHECK_HOURS = 6
+
+
+def run_vendor_check(check: Callable[[], Any], report: Callable[[Any], Any], what: str) -> None:
+    """One look at the vendor's server (``check`` is UpdateService.check or
+    NewsService.refresh). The answer goes to ``report``; no connection is no news (the next
+    look comes), so it is only logged."""
+    try:
+        result = check()
+    except ServerUnreachable:
+        log.debug("%s check skipped: the server cannot be reached", what)
+        return
+    except Exception:
+        log.warning("%s check failed", what, exc_info=True)
+        return
+    _deliver(report, result, what)
+
+
+def add_vendor_jobs(
+    scheduler: BackgroundScheduler,
+    *,
+    updates: Callable[[], Any],
+    report_update: Callable[[Any], Any],
+    news: Callable[[], Any],
+    report_news: Callable[[Any], Any],
+) -> None:
+    """Updates at start and daily; the vendor's news at start and every few hours."""
+    start = utcnow()
+    scheduler.add_job(
+        run_vendor_check,
+        "interval",
+        hours=UPDATE_CHECK_HOURS,
+        args=(updates, report_update, "update"),
+        id="update-check",
+        next_run_time=start,
+    )
+    scheduler.add_job(
+        run_vendor_check,
+        "interval",
+        hours=NEWS_CHECK_HOURS,
+        args=(news, report_news, "news"),
+        id="news-check",
+        next_run_time=start,
     )
 
 

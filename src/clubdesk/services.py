@@ -8,6 +8,7 @@ it runs before every read or write of member data.
 from __future__ import annotations
 
 import getpass
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -19,6 +20,13 @@ from sqlalchemy.exc import IntegrityError
 
 from clubdesk.accounts import AccountsMixin
 from clubdesk.core import importing
+from clubdesk.core.business import (
+    LOGO_KEY,
+    PROFILE_KEY,
+    BusinessProfile,
+    decode_logo,
+    encode_logo,
+)
 from clubdesk.core.club import (
     CLUB_KEYS,
     AlreadyReversed,
@@ -993,8 +1001,47 @@ class ClubServices(AccountsMixin):
             self._audit(session, "settings.change", EARNING_RULES_KEY, {"value": [before, new]})
 
     def shop_name(self) -> str:
-        """The name printed at the top of receipts: the business on the licence."""
-        return self._business()
+        """The name printed at the top of receipts: the business profile's, or the licence's."""
+        return self.business_profile().name or self._business()
+
+    # ---------------------------------------------------------- business profile
+
+    def business_profile(self) -> BusinessProfile:
+        with self.db.read() as session:
+            return BusinessProfile.from_json(settings.get(session, PROFILE_KEY))
+
+    def set_business_profile(self, profile: BusinessProfile) -> BusinessProfile:
+        """Store the profile (checked again: nothing half-saved); audited field by field."""
+        checked = BusinessProfile.parse(**profile.to_json())
+        self.require(Permission.CHANGE_SETTINGS)
+        now = self.clock()
+        with self.db.write() as session:
+            old = settings.put(session, PROFILE_KEY, checked.to_json(), self.actor, now) or {}
+            changed = {
+                key: [old.get(key), value]
+                for key, value in checked.to_json().items()
+                if old.get(key) != value
+            }
+            if changed:
+                self._audit(session, "settings.change", PROFILE_KEY, changed)
+        return checked
+
+    def business_logo(self) -> bytes | None:
+        """The logo as PNG bytes, or None."""
+        with self.db.read() as session:
+            stored = settings.get(session, LOGO_KEY)
+        return decode_logo(stored)
+
+    def set_business_logo(self, png: bytes | None) -> None:
+        """A PNG of at most LOGO_MAX_BYTES (the UI scales it first), or None to remove it."""
+        stored = encode_logo(png)
+        self.require(Permission.CHANGE_SETTINGS)
+        now = self.clock()
+        with self.db.write() as session:
+            old = settings.put(session, LOGO_KEY, stored, self.actor, now)
+            if old != stored:
+                digest = hashlib.sha256(png).hexdigest()[:16] if png else None
+                self._audit(session, "settings.change", LOGO_KEY, {"logo": digest})
 
     def receipt_settings(self) -> ReceiptSettings:
         with self.db.read() as session:

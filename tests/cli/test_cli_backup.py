@@ -171,3 +171,20 @@ def test_create_without_setup_is_bad_input(data_dir: Path) -> None:
     run = clubdesk("backup", "create", data_dir=data_dir)
     assert run.code == 2
     assert "not set up" in run.stderr
+
+
+def test_mirror_folder_is_set_shown_refused_and_cleared(ready: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    assert clubdesk("backup", "mirror", "--json", data_dir=ready).json() == {"mirror": None}
+    run = clubdesk("backup", "mirror", str(stick), "--json", data_dir=ready)
+    assert run.code == 0, run.stderr
+    assert run.json() == {"mirror": str(stick.resolve())}
+    missing = clubdesk("backup", "mirror", str(tmp_path / "nowhere"), data_dir=ready)
+    assert missing.code == 2
+    assert missing.stderr.startswith("error:")
+    assert clubdesk("backup", "mirror", "--json", data_dir=ready).json()["mirror"] == str(
+        stick.resolve()
+    )  # the refused one changed nothing
+    off = clubdesk("backup", "mirror", "--off", "--json", data_dir=ready)
+    assert off.json() == {"mirror": None}

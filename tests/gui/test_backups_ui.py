@@ -322,6 +322,27 @@ def test_the_backup_schedule_is_saved_as_shop_settings(
     assert (rule.daily, rule.weekly, rule.monthly) == (3, 4, 6)
 
 
+def test_the_mirror_folder_is_chosen_and_cleared_on_the_backups_screen(
+    qtbot, shop: ClubServices, window: MainWindow, lang: Lang, tmp_path: Path, artifacts: Path
+) -> None:
+    dialog = open_backups(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.schedule.isVisible(), timeout=WAIT)
+    assert not dialog.mirror_clear.isEnabled()  # nothing to stop yet
+    dialog.set_mirror(tmp_path / "pulled-out")  # a folder that is not there
+    qtbot.waitUntil(lambda: dialog.message.kind == "error", timeout=WAIT)
+    assert shop.backups().mirror_folder() is None
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    dialog.set_mirror(stick)
+    qtbot.waitUntil(lambda: dialog.message.kind == "success", timeout=WAIT)
+    assert str(stick.resolve()) in dialog.mirror_path.text()
+    assert shop.backups().mirror_folder() == stick.resolve()
+    dialog.grab().save(str(artifacts / f"backups-mirror-{lang.value}.png"))
+    dialog.mirror_clear.click()
+    qtbot.waitUntil(lambda: not dialog.mirror_clear.isEnabled(), timeout=WAIT)
+    assert shop.backups().mirror_folder() is None
+
+
 def test_the_automatic_backup_reports_in_the_status_bar(
     qtbot, shop: ClubServices, lang: Lang
 ) -> None:

@@ -17,7 +17,7 @@ SCREENS = ("counter-empty", "counter-member", "registration", "registration-inva
            "support-payment-ticket", "backups-empty", "backups-list",
            "backups-restore-confirm", "backups-export", "backup-setup",
            "backup-recovery-sheet", "damaged-start", "cloud-sync",
-           "cloud-sync-status-bar")  # fmt: skip
+           "cloud-sync-status-bar", "update-banner", "news")  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])

@@ -589,3 +589,56 @@ def test_stale_work_folders_are_removed(shop: ClubServices) -> None:
     assert not leftover.exists()
     with contextlib.suppress(FileNotFoundError):
         assert not any(p.name.startswith(".backup-tmp-") for p in shop.data_dir.iterdir())
+
+
+def test_automatic_backups_are_copied_to_the_mirror_folder_and_thinned_with_them(
+    shop: ClubServices, tmp_path: Path
+) -> None:
+    from clubdesk.jobs import automatic_backup
+
+    service = shop.backups()
+    mirror = tmp_path / "usb-stick"
+    mirror.mkdir()
+    (mirror / "holiday.jpg").write_bytes(b"not ours")  # the owner's own file stays
+    service.set_mirror_folder(mirror)
+    assert service.mirror_folder() == mirror.resolve()
+    reports: list[object] = []
+    automatic_backup(lambda: service, reports.append)
+    (info,) = reports
+    copies = sorted(p.name for p in mirror.glob("*.cdbak"))
+    assert copies == [info.path.name]  # type: ignore[attr-defined]
+    assert (mirror / info.path.name).read_bytes() == info.path.read_bytes()  # type: ignore[attr-defined]
+
+    # The original leaves the automatic folder (the retention rule): its copy goes at the
+    # next automatic backup; a file ClubDesk did not copy is never touched.
+    info.path.unlink()  # type: ignore[attr-defined]
+    add_members(shop, 1)
+    automatic_backup(lambda: service, reports.append)
+    newest = reports[-1]
+    assert sorted(p.name for p in mirror.glob("*.cdbak")) == [newest.path.name]  # type: ignore[attr-defined]
+    assert (mirror / "holiday.jpg").read_bytes() == b"not ours"
+    # The copies count for restores: a damaged database finds them there too.
+    assert any(i.path.parent == mirror.resolve() for i in service.list())
+
+
+def test_a_mirror_folder_that_takes_no_files_is_refused_and_its_failure_reported(
+    shop: ClubServices, tmp_path: Path
+) -> None:
+    from clubdesk.core.errors import DriveError
+    from clubdesk.jobs import automatic_backup
+
+    service = shop.backups()
+    with pytest.raises(DriveError):
+        service.set_mirror_folder(tmp_path / "does-not-exist")
+    assert service.mirror_folder() is None
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    service.set_mirror_folder(stick)
+    stick.rmdir()  # the stick was pulled out
+    reports: list[object] = []
+    automatic_backup(lambda: service, reports.append)
+    (problem,) = reports
+    assert isinstance(problem, DriveError)
+    assert len(service.list()) == 1  # the backup itself was made
+    service.set_mirror_folder(None)
+    assert service.mirror_folder() is None

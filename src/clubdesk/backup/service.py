@@ -31,7 +31,8 @@ from typing import Any
 from sqlalchemy import text
 
 import clubdesk
-from clubdesk.backup import archive
+from clubdesk.backup import archive, drives
+from clubdesk.backup.files import drive_error
 from clubdesk.backup.keys import (
     BackupKeys,
     new_keys,
@@ -63,6 +64,7 @@ from clubdesk.core.errors import (
     NotABackup,
     WrongPassphrase,
 )
+from clubdesk.core.files import write_atomic
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import utcnow
 from clubdesk.storage import schema, settings
@@ -75,6 +77,9 @@ Progress = Callable[[int, int], None]
 AUTO_FOLDER = "backups"
 KEYS_FILE = "backup-keys.json"
 STATE_FILE = "backup-state.json"
+# Per computer, beside the database (so a damaged database still names it): the folder where
+# every automatic backup is copied too (another disk, a USB stick), and the copies made there.
+MIRROR_FILE = "backup-mirror.json"
 TEMP_PREFIX = ".backup-tmp-"
 KEYS_SETTING = "backup.keys"
 RETENTION_SETTING = "backup.retention"
@@ -153,13 +158,8 @@ def scaled(progress: Progress | None, start: float, share: float) -> Progress | 
     return report
 
 
-def _write_json_atomically(path: Path, data: Any) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    with temp.open("w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+def _write_json(path: Path, data: Any) -> None:
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _stamp(moment: datetime) -> str:
@@ -401,7 +401,7 @@ class BackupService:
     def _save_keys(self, keys: BackupKeys) -> None:
         public = keys.to_public_json()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        _write_json_atomically(self.data_dir / KEYS_FILE, public)
+        _write_json(self.data_dir / KEYS_FILE, public)
         self._write_setting(KEYS_SETTING, public)
 
     def setup(self, passphrase: str, *, replace_keys: bool = False) -> str:
@@ -445,9 +445,7 @@ class BackupService:
 
     def _remember(self, audit_id: int, at: datetime) -> None:
         with contextlib.suppress(OSError):
-            _write_json_atomically(
-                self.data_dir / STATE_FILE, {"audit_id": audit_id, "at": at.isoformat()}
-            )
+            _write_json(self.data_dir / STATE_FILE, {"audit_id": audit_id, "at": at.isoformat()})
 
     def _current_audit_id(self) -> int | None:
         if self.db is not None:
@@ -564,7 +562,9 @@ class BackupService:
         with their problem (sorted by the file's time)."""
         found: builtins.list[BackupInfo] = []
         seen: set[Path] = set()
-        places = [(self.auto_dir, True), *((Path(f), False) for f in folders)]
+        mirror = self.mirror_folder()
+        extra = [*folders, *([mirror] if mirror is not None else [])]
+        places = [(self.auto_dir, True), *((Path(f), False) for f in extra)]
         for folder, automatic in places:
             try:
                 files = sorted(p for p in folder.iterdir() if p.name.endswith(EXTENSION))
@@ -587,6 +587,54 @@ class BackupService:
             return mtime, info.path.name
 
         return sorted(found, key=newest, reverse=True)
+
+    # ------------------------------------------------------------------ mirror
+
+    def _mirror_state(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.data_dir / MIRROR_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def mirror_folder(self) -> Path | None:
+        """Where automatic backups are copied too, or None."""
+        folder = self._mirror_state().get("folder")
+        return Path(folder) if isinstance(folder, str) and folder else None
+
+    def set_mirror_folder(self, folder: Path | None) -> None:
+        """Copy every automatic backup into ``folder`` from now on (None: stop). The folder
+        must exist and take files: a test file is written and removed first."""
+        state: dict[str, Any] = {"folder": None, "copies": []}
+        if folder is not None:
+            folder = Path(folder).resolve()
+            probe = folder / f".clubdesk-write-test-{os.getpid()}"
+            try:
+                probe.write_bytes(b"ok")
+                probe.unlink()
+            except OSError as exc:
+                raise drive_error(exc, folder) from exc
+            state = {"folder": str(folder), "copies": self._mirror_state().get("copies", [])}
+        _write_json(self.data_dir / MIRROR_FILE, state)
+
+    def mirror(self, info: BackupInfo) -> Path | None:
+        """Copy a new automatic backup into the mirror folder (read back and compared), then
+        delete the copies made there earlier whose original the retention rule removed.
+        Files in that folder that ClubDesk did not copy are never touched."""
+        folder = self.mirror_folder()
+        if folder is None:
+            return None
+        copy = drives.export(info.path, folder)
+        state = self._mirror_state()
+        kept = {p.name for p in self.auto_dir.glob(f"*{EXTENSION}")}
+        copies = [*state.get("copies", []), copy.name]
+        for name in copies:
+            if name not in kept and name != copy.name:
+                with contextlib.suppress(OSError):
+                    (folder / name).unlink(missing_ok=True)
+        state["copies"] = [name for name in copies if name in kept or name == copy.name]
+        _write_json(self.data_dir / MIRROR_FILE, state)
+        return copy
 
     # ------------------------------------------------------------------ verify
 
@@ -761,7 +809,7 @@ class BackupService:
             keys = BackupKeys.from_public_json(stored)
         except (BackupCorrupt, ValueError):
             return
-        _write_json_atomically(self.data_dir / KEYS_FILE, keys.to_public_json())
+        _write_json(self.data_dir / KEYS_FILE, keys.to_public_json())
         if secret:
             with contextlib.suppress(WrongPassphrase):
                 store_master(unlock(keys, secret))

@@ -153,6 +153,12 @@ class WeakPin(InvalidPin):
     )
 
 
+class PinMismatch(InvalidPin):
+    code = "PIN_MISMATCH"
+    default_message = QT_TRANSLATE_NOOP("errors", "The two PINs are not the same.")
+    default_hint = QT_TRANSLATE_NOOP("errors", "Type the PIN again in both fields.")
+
+
 class InvalidAccountName(InvalidInput):
     code = "INVALID_ACCOUNT_NAME"
     default_message = QT_TRANSLATE_NOOP("errors", "An account needs a name of 1 to 60 letters.")

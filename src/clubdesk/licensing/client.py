@@ -22,7 +22,9 @@ from clubdesk.protocol import (
     CloudBackupStart,
     CloudUpload,
     CloudUsage,
+    LatestRelease,
     LicenceInfo,
+    NewsInfo,
     PaymentInfo,
     PaymentStart,
     PlanOffer,
@@ -34,6 +36,8 @@ from clubdesk.protocol import (
     TicketInfo,
     TicketReply,
     TicketStart,
+    TrialActivation,
+    TrialRequest,
 )
 
 TIMEOUT = (5, 15)  # connect, read (seconds)
@@ -134,6 +138,14 @@ REFUSALS = {
         QT_TRANSLATE_NOOP("errors", "The server does not know this ticket."),
         QT_TRANSLATE_NOOP("errors", "Open the support window again."),
     ),
+    "TRIAL_USED": (
+        QT_TRANSLATE_NOOP(
+            "errors", "This computer or this mobile number has had its free trial already."
+        ),
+        QT_TRANSLATE_NOOP(
+            "errors", "Enter the licence key you bought, or contact the vendor to buy one."
+        ),
+    ),
     "LICENCE_EXPIRED": (
         QT_TRANSLATE_NOOP("errors", "This licence has expired."),
         QT_TRANSLATE_NOOP("errors", "Renew it from the licence window; your data is kept."),
@@ -209,6 +221,10 @@ class LicenceClient:
         )
         return Activation.model_validate(self._call("POST", "/activations", json=body.model_dump()))
 
+    def start_trial(self, request: TrialRequest) -> TrialActivation:
+        body = request.model_dump()
+        return TrialActivation.model_validate(self._call("POST", "/trials", json=body))
+
     def refresh(self, token: str) -> SignedLease:
         return SignedLease.model_validate(self._call("POST", "/lease", token))
 
@@ -217,6 +233,15 @@ class LicenceClient:
 
     def deactivate(self, token: str) -> None:
         self._call("DELETE", "/activations/current", token)
+
+    # --- releases and news (no token: a locked or new app asks too) --------------------------
+
+    def latest_release(self, platform: str) -> LatestRelease:
+        params = {"platform": platform}
+        return LatestRelease.model_validate(self._call("GET", "/releases/latest", params=params))
+
+    def news(self) -> list[NewsInfo]:
+        return [NewsInfo.model_validate(item) for item in self._call("GET", "/news")]
 
     # --- renewal and support (the device token names the licence and its business) ----------
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
+from clubdesk.core.business import BusinessProfile, InvalidBusiness
 from clubdesk.core.errors import ClubDeskError, ExitCode, InvalidInput
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import utcnow
@@ -26,7 +27,13 @@ from clubdesk.licensing import keys as lease_keys
 from clubdesk.licensing.client import LicenceClient, ServerRefused, ServerUnreachable
 from clubdesk.licensing.fingerprint import fingerprint
 from clubdesk.licensing.store import LicenceStore, Saved
-from clubdesk.protocol import SignedLease, fingerprint_hash
+from clubdesk.protocol import (
+    Activation,
+    SignedLease,
+    TrialActivation,
+    TrialRequest,
+    fingerprint_hash,
+)
 
 log = logging.getLogger(__name__)
 SEEN_WRITE_EVERY = timedelta(minutes=1)  # how often the latest clock reading is saved
@@ -141,6 +148,38 @@ class LicenceManager:
                 QT_TRANSLATE_NOOP("errors", "The licence key or device name is not valid."),
                 QT_TRANSLATE_NOOP("errors", "Type the key exactly as it was given to you."),
             ) from exc
+        self._accept_activation(server_url, activation, device_name)
+        return self.status()
+
+    def start_trial(
+        self, server_url: str, profile: BusinessProfile, device_name: str
+    ) -> tuple[Status, TrialActivation]:
+        """A free trial licence for this business, activated on this computer at once (the
+        server allows one per computer and per mobile number). The activation carries the new
+        licence key, which the owner may note for later (renewal needs only this computer)."""
+        if not profile.mobile:
+            raise InvalidBusiness(
+                QT_TRANSLATE_NOOP("errors", "The free trial needs the owner's mobile number."),
+                QT_TRANSLATE_NOOP(
+                    "errors", "Type the mobile number that licence reminders should go to."
+                ),
+                field="mobile",
+            )
+        client = self.client_factory(server_url)
+        request = TrialRequest(
+            business_name=profile.name,
+            mobile=profile.mobile,
+            legal_entity=profile.legal_entity,
+            national_id=profile.national_id,
+            owner_name=profile.owner_name,
+            fingerprint=self.device,
+            device_name=device_name,
+        )
+        activation = client.start_trial(request)
+        self._accept_activation(server_url, activation, device_name)
+        return self.status(), activation
+
+    def _accept_activation(self, server_url: str, activation: Activation, device_name: str) -> None:
         self.store.set_token(activation.token)
         with self._lock:
             self.saved = Saved(
@@ -149,7 +188,6 @@ class LicenceManager:
                 device_name=device_name,
             )
             self._accept(activation.lease)
-        return self.status()
 
     def refresh(self) -> Status:
         """Ask the server for a fresh lease. Offline is a state, not an error."""

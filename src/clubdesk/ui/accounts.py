@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clubdesk.core.roles import MAX_REDEEM_LIMIT, PIN_MAX, ROLE_LABELS, Role, UserView
+from clubdesk.core.roles import MAX_REDEEM_LIMIT, PIN_MAX, ROLE_LABELS, PinMismatch, Role, UserView
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.sign_in import role_text
@@ -233,7 +233,7 @@ class AccountsDialog(Retranslating, QDialog):
 
     def _pins(self, first: QLineEdit, again: QLineEdit) -> str | None:
         if first.text() != again.text():
-            self.message.error(self.tr("The two PINs are not the same. Type them again."))
+            self.message.error(i18n.error_text(PinMismatch()))
             first.clear()
             again.clear()
             first.setFocus()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from clubdesk.core.errors import DatabaseCorrupt, DatabaseError, DatabaseNotSqlite
 from clubdesk.core.i18n import Lang
@@ -86,13 +86,16 @@ def choose_data_folder() -> Path | None:
 
 
 def backups_exist(data_path: Path) -> bool:
-    """Whether a restore can be offered: any backup in the shop's automatic backup folder or
-    the folders the owner added on the Backups screen (a directory listing, no file read)."""
+    """Whether a restore can be offered: any backup in the shop's automatic backup folder, its
+    mirror, or the folders the owner added on the Backups screen (a directory listing, no file
+    read)."""
     from clubdesk.backup.service import BackupService
     from clubdesk.core.backup import EXTENSION
     from clubdesk.ui.backups import saved_folders
 
-    for folder in [BackupService(data_path).auto_dir, *saved_folders()]:
+    service = BackupService(data_path)
+    mirror = service.mirror_folder()
+    for folder in [service.auto_dir, *saved_folders(), *([mirror] if mirror else [])]:
         try:
             if folder.is_dir() and any(folder.glob(f"*{EXTENSION}")):
                 return True
@@ -122,11 +125,14 @@ def offer_restore_at_start(data_path: Path, error: DatabaseError) -> str:
 
 def run_app(data_path: Path, lang: Lang | None = None) -> int:
     """Window first, database in the background: the search box takes typing at once."""
+    from clubdesk.ui.first_run import first_run_needed
     from clubdesk.ui.main_window import MainWindow
     from clubdesk.ui.opening import ClubOpener
     from clubdesk.ui.probe import install_probe
 
     app = make_qapp(lang)
+    if first_run_needed(data_path):
+        return _first_run(app, data_path)
     opener = ClubOpener(data_path)
     windows: list[MainWindow] = [MainWindow(opener.club, data_path)]
     windows[0].backup_centre.on_exit = True  # a backup when the owner quits
@@ -163,3 +169,30 @@ def run_app(data_path: Path, lang: Lang | None = None) -> int:
     finally:
         if opener.future.done() and opener.future.exception() is None:
             opener.future.result().close()
+
+
+def _first_run(app: QApplication, data_path: Path) -> int:
+    """The first-run wizard, then the window on the shop it opened (the owner signed in).
+    Quitting the wizard quits the app; restoring instead opens the Backups screen."""
+    from clubdesk.ui.first_run import RESTORE, FirstRunWizard
+    from clubdesk.ui.main_window import MainWindow
+
+    wizard = FirstRunWizard(data_path)
+    wizard.show()
+    result = wizard.exec()
+    club = wizard.club
+    if club is None or result not in (QDialog.DialogCode.Accepted.value, RESTORE):
+        if club is not None:
+            club.close()
+        return 0
+    window = MainWindow(club, data_path)
+    window.backup_centre.on_exit = True
+    window.show()
+    window.attach_licence(wizard.licence)
+    window.roles.start()
+    if result == RESTORE:
+        window.backup_centre.open_backups()
+    try:
+        return app.exec()
+    finally:
+        club.close()

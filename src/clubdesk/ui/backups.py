@@ -260,12 +260,13 @@ def _drives() -> list[Drive]:
     return list_drives()
 
 
-def _read_schedule(club: ClubServices) -> dict[str, int]:
+def _read_schedule(club: ClubServices) -> dict[str, Any]:
     service = club.backups()
     rule = service.retention_rule()
     minutes = int(service.interval().total_seconds() // 60)
+    mirror = service.mirror_folder()
     return {"interval": minutes, "daily": rule.daily, "weekly": rule.weekly,
-            "monthly": rule.monthly}  # fmt: skip
+            "monthly": rule.monthly, "mirror": str(mirror) if mirror else ""}  # fmt: skip
 
 
 def _write_schedule(club: ClubServices, values: dict[str, int]) -> None:
@@ -426,7 +427,22 @@ class BackupsDialog(Retranslating, QDialog):
         self.daily_label, self.weekly_label, self.monthly_label = QLabel(), QLabel(), QLabel()
         self.save_schedule_button = QPushButton(objectName="saveSchedule")
         self.save_schedule_button.clicked.connect(self.save_schedule)
-        schedule = QHBoxLayout(self.schedule)
+        self.mirror_label = QLabel(objectName="mirrorLabel")
+        self.mirror_path = QLabel(objectName="mirrorPath")
+        self.mirror_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mirror_choose = QPushButton(objectName="mirrorChoose")
+        self.mirror_choose.clicked.connect(self.choose_mirror)
+        self.mirror_clear = QPushButton(objectName="mirrorClear")
+        self.mirror_clear.clicked.connect(lambda: self.set_mirror(None))
+        mirror_row = QHBoxLayout()
+        mirror_row.addWidget(self.mirror_label)
+        mirror_row.addWidget(self.mirror_path, 1)
+        mirror_row.addWidget(self.mirror_choose)
+        mirror_row.addWidget(self.mirror_clear)
+        schedule = QHBoxLayout()
+        rows = QVBoxLayout(self.schedule)
+        rows.addLayout(schedule)
+        rows.addLayout(mirror_row)
         schedule.addWidget(self.interval_label)
         schedule.addWidget(self.interval)
         schedule.addSpacing(16)
@@ -501,6 +517,10 @@ class BackupsDialog(Retranslating, QDialog):
         self.weekly_label.setText(self.tr("weekly,"))
         self.monthly_label.setText(self.tr("monthly"))
         self.save_schedule_button.setText(self.tr("Save"))
+        self.mirror_label.setText(self.tr("Also copy each one to:"))
+        self.mirror_choose.setText(self.tr("Choose a folder…"))
+        self.mirror_clear.setText(self.tr("Stop copying"))
+        self._render_mirror()
         self._render()
 
     def _render(self) -> None:
@@ -825,13 +845,44 @@ class BackupsDialog(Retranslating, QDialog):
 
     # ------------------------------------------------------------------ schedule
 
-    def show_schedule(self, values: dict[str, int]) -> None:
-        """The interval and retention, as the shop's settings say."""
+    def show_schedule(self, values: dict[str, Any]) -> None:
+        """The interval and retention, as the shop's settings say, and the mirror folder."""
         self.interval.setValue(values["interval"])
         self.daily.setValue(values["daily"])
         self.weekly.setValue(values["weekly"])
         self.monthly.setValue(values["monthly"])
+        self.mirror = values["mirror"]
+        self._render_mirror()
         self.schedule.show()
+
+    def _render_mirror(self) -> None:
+        mirror = getattr(self, "mirror", "")
+        self.mirror_path.setText(
+            f"{LRI}{mirror}{PDI}" if mirror else self.tr("nowhere else (another disk or a USB "
+                                                         "stick is safer)")
+        )  # fmt: skip
+        self.mirror_clear.setEnabled(bool(mirror))
+
+    def choose_mirror(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Copy every backup to…"))
+        if chosen:
+            self.set_mirror(Path(chosen))
+
+    def set_mirror(self, folder: Path | None) -> None:
+        """Every automatic backup is copied there too (per computer; checked it takes files)."""
+        service = self.club.backups()
+
+        def done(_none: None) -> None:
+            self.mirror = str(Path(folder).resolve()) if folder is not None else ""
+            self._render_mirror()
+            self.message.success(
+                self.tr("Each automatic backup is now copied there too.")
+                if folder is not None
+                else self.tr("Backups are no longer copied to another folder.")
+            )
+
+        run_op(self, lambda: service.set_mirror_folder(folder), done,
+               lambda error: self.message.error(error_text(error)))  # fmt: skip
 
     def _schedule_unread(self, error: BaseException) -> None:
         log.info("backup schedule not read: %s", error)

@@ -7,7 +7,6 @@ another licence key, checking again, and support are reachable.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,20 +23,13 @@ from PySide6.QtWidgets import (
 
 from clubdesk.core.licence import REASON_TEXT, LockReason, Status
 from clubdesk.core.renewal import tehran_day
-from clubdesk.paths import resources_dir
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
 from clubdesk.ui.widgets import MessageLabel, Retranslating, SupportNews, heading
+from clubdesk.vendor import default_server, vendor_info
 
 if TYPE_CHECKING:
     from clubdesk.licensing.manager import LicenceManager
-
-
-def vendor() -> dict[str, str]:
-    try:
-        return json.loads((resources_dir() / "vendor.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 class LockScreen(Retranslating, QWidget):
@@ -112,7 +104,7 @@ class LockScreen(Retranslating, QWidget):
         layout.addWidget(self.contact)
         layout.addStretch(1)
         saved = licence.saved
-        self.server.setText(saved.server_url or vendor().get("licence_server", ""))
+        self.server.setText(saved.server_url or default_server())
         self.device_name.setText(saved.device_name)
         self.retranslate()
 
@@ -152,7 +144,7 @@ class LockScreen(Retranslating, QWidget):
         self.contact.setText(self._contact_text(reason))
 
     def _contact_text(self, reason: LockReason) -> str:
-        info: dict[str, Any] = vendor()
+        info: dict[str, Any] = vendor_info()
         name = info.get("name_fa" if i18n.current().rtl else "name_en", "")
         first = (
             self.tr("Renew online with the Renew button, or contact %1:")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 import clubdesk
 from clubdesk.core.errors import Cancelled, DatabaseError
 from clubdesk.core.i18n import Lang
-from clubdesk.core.licence import State, Status
+from clubdesk.core.licence import REASON_TEXT, LockReason, State, Status
 from clubdesk.core.renewal import tehran_day
 from clubdesk.ui import i18n
 from clubdesk.ui.backups import BackupCentre
@@ -33,17 +34,23 @@ from clubdesk.ui.ops import run_op, show_error
 from clubdesk.ui.roles import RolesController
 from clubdesk.ui.settings_dialog import SettingsDialog
 from clubdesk.ui.sync_view import SyncDialog, SyncIndicator
-from clubdesk.ui.widgets import ClickableLabel, Retranslating, SupportNews
+from clubdesk.ui.widgets import ClickableLabel, Retranslating, SupportNews, VendorNews
+from clubdesk.vendor import default_server
 
 if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    from clubdesk.core.updates import UpdateDecision
     from clubdesk.licensing.manager import LicenceManager
+    from clubdesk.news import NewsFeed, NewsService
     from clubdesk.protocol import PaymentInfo
     from clubdesk.renewal import RenewalService
     from clubdesk.services import ClubServices
+    from clubdesk.ui.news import NewsDialog
     from clubdesk.ui.renew import RenewDialog
     from clubdesk.ui.support import SupportDialog
+    from clubdesk.ui.updates import UpdatePanel
+    from clubdesk.updates import UpdateService
 
 GEOMETRY_SETTING = "ui/geometry"
 
@@ -59,6 +66,8 @@ class LicenceBridge(QObject):
     offsite = Signal(object)  # an off-site upload's CloudBackupInfo, or why it failed
     sync = Signal(object)  # a SyncReport, or the error of a sync that could not run
     sms = Signal(object)  # the SMS job's SendReport, or its error
+    update = Signal(object)  # an UpdateDecision from the update check
+    news = Signal(object)  # a NewsFeed from the news check
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -69,6 +78,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.setObjectName("mainWindow")
         self.club = club
         self.data_path = data_path
+        self.licence: LicenceManager | None = None
+        self._updates: UpdateService | None = None
+        self._news: NewsService | None = None
         self.counter = CounterView(club)
         self.members = MembersView(club)
         self.tabs = QTabWidget(objectName="tabs")
@@ -89,14 +101,19 @@ class MainWindow(Retranslating, QMainWindow):
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
         main_layout.addWidget(self.banner)
+        self.main_layout = main_layout
+        self.update_banner: UpdatePanel | None = None  # made when a newer version is offered
+        self.installer_opener: Callable[[Path], bool] | None = None  # None: the OS opens it
         self.backup_centre = BackupCentre(self, club)
         self.backup_centre.restored.connect(self.data_restored)
         main_layout.addWidget(self.backup_centre.banner)
         main_layout.addWidget(self.tabs, 1)
         self.pages = QStackedWidget(objectName="pages")
         self.pages.addWidget(main)
+        self.update_page: UpdatePanel | None = None  # a version the vendor no longer supports
+        self.update_decision: UpdateDecision | None = None
+        self._dismissed_version = ""
         self.setCentralWidget(self.pages)
-        self.licence: LicenceManager | None = None
         self.licence_status: Status | None = None
         self.lock_screen: LockScreen | None = None
         self.indicator = ClickableLabel(objectName="licenceIndicator")
@@ -112,6 +129,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.sync_indicator = SyncIndicator()
         self.sync_indicator.clicked.connect(self.open_sync)
         self.sync_dialog: SyncDialog | None = None
+        self.news_indicator = VendorNews(objectName="newsIndicator")
+        self.news_indicator.clicked.connect(self.open_news)
+        self.news_dialog: NewsDialog | None = None
+        self.statusBar().addPermanentWidget(self.news_indicator)
         self.statusBar().addPermanentWidget(self.sync_indicator)
         self.statusBar().addPermanentWidget(self.support_indicator)
         self.statusBar().addPermanentWidget(self.indicator)
@@ -122,6 +143,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.bridge.offsite.connect(self.show_offsite_news)
         self.bridge.sync.connect(self.show_sync_news)
         self.bridge.sms.connect(self.show_sms_news)
+        self.bridge.update.connect(self.apply_update)
+        self.bridge.news.connect(self.show_vendor_news)
         self._sms_problem = ""  # the SMS line's problem last shown (once, not every minute)
         self.scheduler: BackgroundScheduler | None = None
         self.counter.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -151,6 +174,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.act_support.triggered.connect(lambda: self.open_support())
         self.act_about = QAction(self)
         self.act_about.triggered.connect(self.about)
+        self.act_news = QAction(self, shortcut=QKeySequence("Ctrl+Shift+N"))
+        self.act_news.triggered.connect(self.open_news)
+        self.act_check_updates = QAction(self)
+        self.act_check_updates.triggered.connect(self.check_updates)
         self.act_import = QAction(self, shortcut=QKeySequence("Ctrl+I"))
         self.act_import.triggered.connect(self.open_import)
         self.act_export = QAction(self, shortcut=QKeySequence("Ctrl+E"))
@@ -187,7 +214,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.menu_licence = self.menuBar().addMenu("")
         self.menu_licence.addActions([self.act_renew, self.act_support])
         self.menu_help = self.menuBar().addMenu("")
-        self.menu_help.addActions([self.act_support, self.act_about])
+        self.menu_help.addActions(
+            [self.act_support, self.act_news, self.act_check_updates, self.act_about]
+        )
 
         self.roles = RolesController(self)  # who is signed in; owner's PIN for run_op
 
@@ -195,6 +224,9 @@ class MainWindow(Retranslating, QMainWindow):
         run_op(self, lambda: club.check_integrity(), lambda _ok: None, self._damaged)
         self.damage_banner: QLabel | None = None
         self.backup_centre.check_setup()
+        # A version found unsupported earlier stays held back, even without a connection; the
+        # news fetched earlier give the unread count. Files and pydantic: in the background.
+        run_op(self, self._vendor_cache, self._vendor_cache_read, lambda _error: None)
         self.resize(1100, 700)
         geometry = QSettings().value(GEOMETRY_SETTING)
         if geometry is not None:
@@ -222,6 +254,8 @@ class MainWindow(Retranslating, QMainWindow):
             self.tr("English") if i18n.current() is Lang.FA else self.tr("Persian")
         )
         self.act_about.setText(self.tr("About ClubDesk"))
+        self.act_news.setText(self.tr("News…"))
+        self.act_check_updates.setText(self.tr("Check for updates"))
         self.act_quit.setText(self.tr("Quit"))
         self.act_import.setText(self.tr("Import members…"))
         self.act_export.setText(self.tr("Export…"))
@@ -245,6 +279,7 @@ class MainWindow(Retranslating, QMainWindow):
         QSettings().setValue(GEOMETRY_SETTING, self.saveGeometry())
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=False)
+            self.scheduler = None  # a second close (the window closed again) has none to stop
         super().closeEvent(event)
 
     def _show_tab(self, index: int) -> None:
@@ -345,6 +380,7 @@ class MainWindow(Retranslating, QMainWindow):
             add_programme_job,
             add_sms_job,
             add_sync_job,
+            add_vendor_jobs,
             club_offsite,
             start_scheduler,
         )
@@ -363,6 +399,13 @@ class MainWindow(Retranslating, QMainWindow):
         add_sync_job(self.scheduler, lambda: self.club.sync_now(), self.bridge.sync.emit)
         add_sms_job(self.scheduler, self.club, self.bridge.sms.emit)
         add_programme_job(self.scheduler, self.club)  # expiry, levels, birthday gifts
+        add_vendor_jobs(
+            self.scheduler,
+            updates=self.updates.check,
+            report_update=self.bridge.update.emit,
+            news=self.news.refresh,
+            report_news=self.bridge.news.emit,
+        )
         self.minute = QTimer(self, interval=60_000)
         self.minute.timeout.connect(lambda: self.apply_licence(licence.status()))
         self.minute.start()
@@ -375,16 +418,32 @@ class MainWindow(Retranslating, QMainWindow):
     def apply_licence(self, status: Status) -> None:
         self.licence_status = status
         if status.locked:
-            self._lock(status)
-        elif self.pages.currentIndex() != 0:
-            self.pages.setCurrentIndex(0)
-            self._members_changed()
-            self.counter.focus_search()
+            self._prepare_lock(status)
+        self._show_page()
         self._render_licence()
         self._render_support_news()
 
-    def _lock(self, status: Status) -> None:
-        """Member data leaves the screen; the database is not touched."""
+    def _show_page(self) -> None:
+        """What fills the window: a required update first, then the lock screen, else the
+        shop. Member data leaves the screen on the first two; the database is not touched."""
+        status = self.licence_status
+        if self.update_page is not None and self._update_required():
+            target: QWidget = self.update_page
+        elif status is not None and status.locked and self.lock_screen is not None:
+            target = self.lock_screen
+        else:
+            target = self.pages.widget(0)
+        if target is self.pages.currentWidget():
+            return
+        self.pages.setCurrentWidget(target)
+        if self.pages.currentIndex() == 0:
+            self._members_changed()
+            self.counter.focus_search()
+        else:
+            self.counter.search.clear()
+            self.counter.card.clear()
+
+    def _prepare_lock(self, status: Status) -> None:
         if self.lock_screen is None:
             assert self.licence is not None
             self.lock_screen = LockScreen(self.licence)
@@ -394,10 +453,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.lock_screen.backups_requested.connect(self.act_backups.trigger)
             self.lock_screen.replies_requested.connect(self.open_support_replies)
             self.pages.addWidget(self.lock_screen)
-        self.counter.search.clear()
-        self.counter.card.clear()
         self.lock_screen.show_status(status)
-        self.pages.setCurrentWidget(self.lock_screen)
 
     def _render_licence(self) -> None:
         status = self.licence_status
@@ -593,17 +649,152 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().showMessage(self.tr("The backup was restored."), 8000)
         self.counter.focus_search()
 
+    # ------------------------------------------------------------ updates and news
+
+    def vendor_server(self) -> str:
+        """The server this shop's licence comes from; before activation, the vendor's."""
+        saved = self.licence.saved.server_url if self.licence is not None else ""
+        return saved or default_server()
+
+    @property
+    def updates(self) -> UpdateService:
+        """Made on first use (it imports the HTTP client: not on the start-up path)."""
+        if self._updates is None:
+            from clubdesk.updates import UpdateService
+
+            self._updates = UpdateService(self.data_path or self.club.data_dir, self.vendor_server)
+        return self._updates
+
+    @property
+    def news(self) -> NewsService:
+        if self._news is None:
+            from clubdesk.news import NewsService
+
+            self._news = NewsService(self.data_path or self.club.data_dir, self.vendor_server)
+        return self._news
+
+    def _vendor_cache(self) -> tuple[UpdateDecision, NewsFeed]:
+        return self.updates.last_known(), self.news.feed()
+
+    def _vendor_cache_read(self, known: tuple[UpdateDecision, NewsFeed]) -> None:
+        decision, feed = known
+        if self.update_decision is None:  # a check already answered is newer
+            self.apply_update(decision)
+        self.show_vendor_news(feed)
+
+    def _update_required(self) -> bool:
+        return self.update_decision is not None and self.update_decision.required
+
+    def _update_panel(self, *, required: bool) -> UpdatePanel:
+        from clubdesk.ui.updates import UpdatePanel, open_installer
+
+        return UpdatePanel(
+            self.updates,
+            required=required,
+            opener=lambda path: (self.installer_opener or open_installer)(path),
+        )
+
+    def apply_update(self, decision: UpdateDecision) -> None:
+        """The update check's answer: a required update replaces every screen until it is
+        installed; a newer version shows the banner (until Later, for that version)."""
+        self.update_decision = decision
+        if decision.required:
+            if self.update_page is None:
+                self.update_page = self._update_panel(required=True)
+                self.update_page.backups_requested.connect(self.act_backups.trigger)
+                self.update_page.support_requested.connect(lambda: self.open_support())
+                self.pages.addWidget(self.update_page)
+            self.update_page.show_decision(decision)
+            if self.update_banner is not None:
+                self.update_banner.hide()
+        elif decision.available and decision.version != self._dismissed_version:
+            if self.update_banner is None:
+                self.update_banner = self._update_panel(required=False)
+                self.update_banner.dismissed.connect(self._update_dismissed)
+                self.main_layout.insertWidget(1, self.update_banner)  # under the licence's
+            self.update_banner.show_decision(decision)
+            self.update_banner.show()
+        elif self.update_banner is not None:
+            self.update_banner.hide()
+        self._show_page()
+
+    def _update_dismissed(self) -> None:
+        if self.update_decision is not None:
+            self._dismissed_version = self.update_decision.version
+
+    def check_updates(self) -> None:
+        """Help → Check for updates: ask now; say so when this is the newest version."""
+        self.statusBar().showMessage(self.tr("Checking for updates…"), 10_000)
+        run_op(self, self.updates.check, self._checked_updates, self._update_check_failed)
+
+    def _checked_updates(self, decision: UpdateDecision) -> None:
+        self._dismissed_version = ""
+        self.apply_update(decision)
+        if not decision.available:
+            version = i18n.digits(self.updates.version)
+            self.statusBar().showMessage(
+                self.tr("ClubDesk %1 is the newest version.").replace("%1", version), 10_000
+            )
+
+    def _update_check_failed(self, error: BaseException) -> None:
+        text = self.tr("Could not check for updates: %1").replace("%1", i18n.error_text(error))
+        self.statusBar().showMessage(text, 15_000)
+
+    def show_vendor_news(self, feed: NewsFeed) -> None:
+        self.news_indicator.set_unread(feed.unread)
+
+    def open_news(self) -> None:
+        """Help → News… (Ctrl+Shift+N), or the "unread news" link in the status bar."""
+        from clubdesk.ui.news import NewsDialog
+
+        if self.news_dialog is None:
+            self.news_dialog = NewsDialog(self.news, self)
+            self.news_dialog.changed.connect(self.show_vendor_news)
+        self.news_dialog.load()
+        _bring_up(self.news_dialog)
+
     def toggle_language(self) -> None:
         i18n.apply_language(Lang.EN if i18n.current() is Lang.FA else Lang.FA)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About ClubDesk"),
-            self.tr("ClubDesk %1\nCustomer club for shop counters.\nData folder: %2")
-            .replace("%1", i18n.digits(clubdesk.__version__))
-            .replace("%2", str(self.data_path or "")),
-        )
+        QMessageBox.about(self, self.tr("About ClubDesk"), self.about_text())
+
+    def about_text(self) -> str:
+        """Version, licence and data folder: what support asks for first."""
+        lines = [
+            self.tr("ClubDesk %1").replace("%1", i18n.digits(clubdesk.__version__)),
+            self.tr("Customer club for shop counters."),
+            "",
+            self.licence_line(),
+        ]
+        if self.licence is not None and self.licence.saved.licence_id:
+            lines.append(self.tr("Licence id: %1").replace("%1", self.licence.saved.licence_id))
+        decision = self.update_decision
+        if decision is not None and decision.available:
+            lines.append(
+                self.tr("Version %1 is available.").replace("%1", i18n.digits(decision.version))
+            )
+        folder = f"{i18n.LRI}{self.data_path or self.club.data_dir}{i18n.PDI}"
+        lines.append(self.tr("Data folder: %1").replace("%1", folder))
+        return "\n".join(lines)
+
+    def licence_line(self) -> str:
+        status = self.licence_status
+        if status is None:
+            return self.tr("Licence: not read yet")
+        paid = i18n.day(tehran_day(status.paid_until)) if status.paid_until else "—"
+        if status.state is State.LOCKED:
+            reason = i18n.translate("licence", REASON_TEXT[status.reason or LockReason.NO_LICENCE])
+            return self.tr("Licence: locked (%1)").replace("%1", reason)
+        if status.state is State.OFFLINE_GRACE:
+            return self.tr("Licence: offline, paid until %1").replace("%1", paid)
+        if status.state is State.EXPIRING:
+            return (
+                self.tr("Licence: active until %1, %2 days left")
+                .replace("%1", paid)
+                .replace("%2", i18n.number(status.days_left or 0))
+            )
+        return self.tr("Licence: active until %1").replace("%1", paid)
 
 
 def _bring_up(dialog: QWidget) -> None:

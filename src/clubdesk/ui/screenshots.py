@@ -91,6 +91,7 @@ def save_screenshots(data_path: Path, out: Path, lang: Lang) -> list[Path]:
     _renewal_shots(window, licence, shot)
     _backup_shots(window, shot)
     _sync_shots(window, shot)
+    _vendor_shots(window, shot)
     _lock_screen_shot(window, shot)
     window.close()
     club.close()
@@ -166,7 +167,9 @@ def _backup_shots(window: Any, shot: Callable[[str, object], None]) -> None:
     dialog.show_backups([])
     shot("backups-empty", dialog)
     dialog.show_backups(sample["backups"], sample["problems"])
-    dialog.show_schedule({"interval": 30, "daily": 7, "weekly": 4, "monthly": 12})
+    dialog.show_schedule(
+        {"interval": 30, "daily": 7, "weekly": 4, "monthly": 12, "mirror": sample["mirror"]}
+    )
     shot("backups-list", dialog)
     box = dialog.restore_confirmation(None)
     box.show()
@@ -196,6 +199,54 @@ def _backup_shots(window: Any, shot: Callable[[str, object], None]) -> None:
     damaged.show()
     shot("damaged-start", damaged)
     damaged.close()
+
+
+def _vendor_shots(window: Any, shot: Callable[[str, object], None]) -> None:
+    """A newer version on offer, the version-too-old page, the News panel: sample data."""
+    from clubdesk.core.updates import decide
+    from clubdesk.news import NewsFeed
+    from clubdesk.ui.news import NewsDialog
+
+    sample = vendor_samples(datetime.now(UTC))
+    running = window.updates.version
+    window.apply_update(decide(sample["release"], running))
+    shot("update-banner", window)
+    news = NewsDialog(window.news, window)
+    news.show()
+    news.show_feed(NewsFeed(sample["news"], frozenset({sample["news"][1].news_id})))
+    shot("news", news)
+    news.close()
+    if window.update_banner is not None:
+        window.update_banner.hide()
+
+
+def vendor_samples(now: datetime) -> dict[str, Any]:
+    from clubdesk.core.updates import current_platform
+    from clubdesk.protocol import NewsInfo, ReleaseInfo
+
+    release = ReleaseInfo(
+        release_id="01a24ef8-bcec-76b8-bbd4-e67667dbb592",
+        platform=current_platform(),  # type: ignore[arg-type]
+        version="99.1.0",
+        notes_fa="• رسید تازه با نشان فروشگاه\n• جستجوی سریع‌تر در پیشخوان",
+        notes_en="• New receipts with the shop's logo\n• Faster search at the counter",
+        url="https://dl.clubdesk.ir/ClubDesk-99.1.0-setup.exe",
+        sha256="0" * 64,
+        min_supported="0",
+        published_at=now - timedelta(hours=3),
+    )
+    news = [
+        NewsInfo(news_id="n1", kind="release", title_fa="نسخهٔ ۹۹.۱.۰ کلاب‌دسک منتشر شد",
+                 title_en="ClubDesk 99.1.0 is available", body_fa=release.notes_fa,
+                 body_en=release.notes_en, published_at=release.published_at,
+                 version="99.1.0"),
+        NewsInfo(news_id="n2", kind="news", title_fa="تعطیلات نوروز",
+                 title_en="Nowruz holidays",
+                 body_fa="پشتیبانی از ۲۸ اسفند تا ۴ فروردین پاسخ نمی‌دهد.",
+                 body_en="Support is closed from 28 Esfand to 4 Farvardin.",
+                 published_at=now - timedelta(days=12)),
+    ]  # fmt: skip
+    return {"release": release, "news": news}
 
 
 def _sync_shots(window: Any, shot: Callable[[str, object], None]) -> None:
@@ -262,6 +313,7 @@ def backup_samples(now: datetime) -> dict[str, Any]:
         "business": business,
         "folder": str(folder),
         "database": str(folder.parent / "clubdesk.sqlite3"),
+        "mirror": str(usb / "ClubDesk"),
     }
 
 

@@ -123,6 +123,44 @@ class HappyHourRow:
         self.multiplier.setText(format_multiplier(value))
 
 
+def rules_example(rules: EarningRules) -> str:
+    """'A 250,000 toman purchase on Saturday at 11:00 earns 50 points: 25 + 25 happy
+    hour.' The purchase is at least the minimum, and in the first happy hour if any.
+    (Shared by Settings and the first-run wizard; the texts keep the SettingsDialog context.)"""
+    translate = i18n.translate
+    amount = max(EXAMPLE_PURCHASE, rules.minimum_purchase)
+    when: datetime | None = None
+    if rules.happy_hours:
+        first = rules.happy_hours[0]
+        year, month, day = FIRST_SATURDAY
+        hour = (first.start + first.end) // 2
+        when = datetime(year, month, day + int(first.weekday), hour, tzinfo=TEHRAN)
+    earning = rules.points_for(amount, when or datetime(*FIRST_SATURDAY, 23, tzinfo=TEHRAN))
+    parts = [i18n.number(earning.base)]
+    if earning.happy_hour:
+        text = translate("SettingsDialog", "%1 happy hour")
+        parts.append(text.replace("%1", i18n.number(earning.happy_hour)))
+    if earning.per_visit:
+        text = translate("SettingsDialog", "%1 for the visit")
+        parts.append(text.replace("%1", i18n.number(earning.per_visit)))
+    total = i18n.number(earning.total)
+    if when is not None:
+        text = translate("SettingsDialog", "A %1 purchase on %2 at %3 earns %4 points")
+        text = text.replace("%2", weekday_name(int(rules.happy_hours[0].weekday)))
+        text = text.replace("%3", i18n.digits(f"{when.hour:02d}:00")).replace("%4", total)
+    else:
+        text = translate("SettingsDialog", "A %1 purchase earns %2 points").replace("%2", total)
+    text = text.replace("%1", i18n.tomans(amount))
+    sentences = [f"{text}:\n{' + '.join(parts)}." if len(parts) > 1 else f"{text}."]
+    if rules.minimum_purchase:
+        text = translate("SettingsDialog", "Purchases under %1 earn no points for the amount.")
+        sentences.append(text.replace("%1", i18n.tomans(rules.minimum_purchase)))
+    if rules.joining_bonus:
+        text = translate("SettingsDialog", "A new member gets %1 points on joining.")
+        sentences.append(text.replace("%1", i18n.number(rules.joining_bonus)))
+    return "\n".join(sentences)
+
+
 class SettingsDialog(Retranslating, QDialog):
     rule_changed = Signal(object)  # EarningRules
     backups_requested = Signal()  # the backup schedule lives on the Backups screen
@@ -145,9 +183,14 @@ class SettingsDialog(Retranslating, QDialog):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.backups_button = QPushButton(objectName="openBackups")
         self.backups_button.clicked.connect(self._open_backups)
+        self.business_button = QPushButton(objectName="openBusiness")
+        self.business_button.clicked.connect(self.open_business)
+        self.business_dialog: QDialog | None = None
         self.language_label, self.backups_label = QLabel(), QLabel()
+        self.business_label = QLabel()
         self.form = QFormLayout()
         self.form.addRow(self.language_label, self.language)
+        self.form.addRow(self.business_label, self.business_button)
         self.form.addRow(self.backups_label, self.backups_button)
 
         self.earning = self._build_earning()
@@ -246,6 +289,8 @@ class SettingsDialog(Retranslating, QDialog):
             )
         self.auto_print.setText(self.tr("Print a receipt on the default printer after each sale"))
         self.language_label.setText(self.tr("Language"))
+        self.business_label.setText(self.tr("Business"))
+        self.business_button.setText(self.tr("Name, logo, address and phone…"))
         self.backups_label.setText(self.tr("Backups"))
         self.backups_button.setText(self.tr("Schedule, export and restore…"))
         self.earning.setTitle(self.tr("Earning points"))
@@ -275,6 +320,13 @@ class SettingsDialog(Retranslating, QDialog):
         self._filling = False
         retranslate_buttons(self.buttons)
         self._check()
+
+    def open_business(self) -> None:
+        """The business profile the first run saved (its own dialog, saved on its own)."""
+        from clubdesk.ui.business import BusinessDialog
+
+        self.business_dialog = BusinessDialog(self.club, self)
+        self.business_dialog.open()
 
     def _open_backups(self) -> None:
         """This dialog is modal to the window: it closes so the Backups screen can be used."""
@@ -367,49 +419,10 @@ class SettingsDialog(Retranslating, QDialog):
             return False
         preset = matching_preset(rules)
         self.preset.setCurrentIndex(len(PRESETS) if preset is None else PRESETS.index(preset))
-        self.example.hint(self.example_text(rules))
+        self.example.hint(rules_example(rules))
         valid = self.programme.is_valid()  # rewards, wallet, expiry, levels: all or nothing
         self.save_button.setEnabled(valid)
         return valid
-
-    def example_text(self, rules: EarningRules) -> str:
-        """'A 250,000 toman purchase on Saturday at 11:00 earns 50 points: 25 + 25 happy
-        hour.' The purchase is at least the minimum, and in the first happy hour if any."""
-        amount = max(EXAMPLE_PURCHASE, rules.minimum_purchase)
-        when: datetime | None = None
-        if rules.happy_hours:
-            first = rules.happy_hours[0]
-            year, month, day = FIRST_SATURDAY
-            hour = (first.start + first.end) // 2
-            when = datetime(year, month, day + int(first.weekday), hour, tzinfo=TEHRAN)
-        earning = rules.points_for(amount, when or datetime(*FIRST_SATURDAY, 23, tzinfo=TEHRAN))
-        parts = [i18n.number(earning.base)]
-        if earning.happy_hour:
-            parts.append(self.tr("%1 happy hour").replace("%1", i18n.number(earning.happy_hour)))
-        if earning.per_visit:
-            parts.append(self.tr("%1 for the visit").replace("%1", i18n.number(earning.per_visit)))
-        total = i18n.number(earning.total)
-        if when is not None:
-            text = self.tr("A %1 purchase on %2 at %3 earns %4 points")
-            text = text.replace("%2", weekday_name(int(rules.happy_hours[0].weekday)))
-            text = text.replace("%3", i18n.digits(f"{when.hour:02d}:00")).replace("%4", total)
-        else:
-            text = self.tr("A %1 purchase earns %2 points").replace("%2", total)
-        text = text.replace("%1", i18n.tomans(amount))
-        sentences = [f"{text}:\n{' + '.join(parts)}." if len(parts) > 1 else f"{text}."]
-        if rules.minimum_purchase:
-            sentences.append(
-                self.tr("Purchases under %1 earn no points for the amount.").replace(
-                    "%1", i18n.tomans(rules.minimum_purchase)
-                )
-            )
-        if rules.joining_bonus:
-            sentences.append(
-                self.tr("A new member gets %1 points on joining.").replace(
-                    "%1", i18n.number(rules.joining_bonus)
-                )
-            )
-        return "\n".join(sentences)
 
     def _save(self) -> None:
         if not self._check():

@@ -114,9 +114,9 @@ class ClickableLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
-class SupportNews(Retranslating, ClickableLabel):
-    """ "1 new reply from support" as a link, hidden while nothing is unread; the status bar
-    and the lock screen show one each, and a click opens Support."""
+class CountLink(Retranslating, ClickableLabel):
+    """A count as a link-like pill ("2 unread news"), hidden while it is zero; subclasses
+    say the words."""
 
     def __init__(self, parent: QWidget | None = None, **kwargs: object) -> None:
         super().__init__(parent, **kwargs)
@@ -131,15 +131,36 @@ class SupportNews(Retranslating, ClickableLabel):
         self.unread = unread
         self.retranslate()
 
+    def words(self) -> tuple[str, str]:
+        """The text (with %1 for the count) and the tooltip."""
+        raise NotImplementedError
+
     def retranslate(self) -> None:
+        text, tip = self.words()
+        self.setText(text.replace("%1", i18n.number(self.unread)))
+        self.setToolTip(tip)
+        self.setVisible(self.unread > 0)
+
+
+class SupportNews(CountLink):
+    """ "1 new reply from support": the status bar and the lock screen show one each, and a
+    click opens Support."""
+
+    def words(self) -> tuple[str, str]:
         text = (
             self.tr("%1 new reply from support")
             if self.unread == 1
             else self.tr("%1 new replies from support")
         )
-        self.setText(text.replace("%1", i18n.number(self.unread)))
-        self.setToolTip(self.tr("Open Support to read it"))
-        self.setVisible(self.unread > 0)
+        return text, self.tr("Open Support to read it")
+
+
+class VendorNews(CountLink):
+    """ "2 unread news" from the vendor in the status bar; a click opens the News panel."""
+
+    def words(self) -> tuple[str, str]:
+        text = self.tr("%1 unread news item") if self.unread == 1 else self.tr("%1 unread news")
+        return text, self.tr("Announcements and updates from ClubDesk")
 
 
 def table(columns: int, name: str) -> QTableWidget:
