@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import clubdesk
-from clubdesk.core.console import emit, run_command
+from clubdesk.core.console import emit, run_command, version_action
 from clubdesk.core.errors import ExitCode
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP, Lang
 from clubdesk.core.members import MemberDraft, MemberHit, MemberView
@@ -396,6 +396,19 @@ def _info_line(info: Any) -> str:
     )
 
 
+def cmd_backup_mirror(args: argparse.Namespace) -> int:
+    """Where every automatic backup is copied too (another disk, a USB stick), or nowhere."""
+    service = _backups(args)
+    if args.off:
+        service.set_mirror_folder(None)
+    elif args.folder:
+        service.set_mirror_folder(Path(args.folder))
+    mirror = service.mirror_folder()
+    human = f"automatic backups are copied to {mirror}" if mirror else "no mirror folder"
+    _emit(args, {"mirror": str(mirror) if mirror else None}, human)
+    return ExitCode.OK
+
+
 def cmd_backup_setup(args: argparse.Namespace) -> int:
     from clubdesk.core.errors import InvalidInput
 
@@ -707,21 +720,20 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from clubdesk import selftest
+
+    shot = Path(args.screenshot) if args.screenshot else None
+    report = selftest.run(args.data_path, shot, Lang(args.lang) if args.lang else Lang.FA)
+    _emit(args, report, selftest.human(report))
+    selftest.check(report, require_licence=args.require_licence)
+    return ExitCode.OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from clubdesk.ui.app import run_app
 
     return run_app(args.data_path, lang=Lang(args.lang) if args.lang else None)
-
-
-class _VersionAction(argparse.Action):
-    """Like argparse's "version", but reads the package metadata only when asked."""
-
-    def __init__(self, option_strings: list[str], dest: str, **_kwargs: Any) -> None:
-        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
-
-    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
-        print(f"clubdesk {clubdesk.__version__}")
-        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -736,7 +748,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clubdesk", description="ClubDesk customer club", parents=[common]
     )
-    parser.add_argument("--version", action=_VersionAction)
+    parser.add_argument(
+        "--version", action=version_action("clubdesk", lambda: clubdesk.__version__)
+    )
     parser.add_argument("--lang", choices=[lang.value for lang in Lang], default=None)
     parser.set_defaults(handler=cmd_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -871,6 +885,11 @@ def build_parser() -> argparse.ArgumentParser:
     setup = command(backup, "setup", cmd_backup_setup, "choose the backup passphrase")
     setup.add_argument("--passphrase-file", help=f"read it from FILE (or ${PASSPHRASE_ENV})")
     setup.add_argument("--replace", action="store_true", help="replace existing backup keys")
+    mirror = command(
+        backup, "mirror", cmd_backup_mirror, "copy every automatic backup to a folder too"
+    )
+    mirror.add_argument("folder", nargs="?", help="the folder (shown when not given)")
+    mirror.add_argument("--off", action="store_true", help="stop copying")
     create = command(backup, "create", cmd_backup_create, "back up the shop now")
     create.add_argument("--to", help="folder to write it to (default: the automatic folder)")
     listing = command(backup, "list", cmd_backup_list, "backups, newest first")
@@ -912,6 +931,11 @@ def build_parser() -> argparse.ArgumentParser:
     shot = command(commands, "screenshot", cmd_screenshot, "render the screens to PNG files")
     shot.add_argument("--out", required=True)
     shot.add_argument("--lang", choices=[lang.value for lang in Lang], default=Lang.FA.value)
+    check = command(commands, "self-test", cmd_self_test, "check this installation, headless")
+    check.add_argument("--screenshot", metavar="FILE", help="default: DATA_DIR/self-test.png")
+    check.add_argument(
+        "--require-licence", action="store_true", help="exit 3 when the licence is locked"
+    )
     return parser
 
 
