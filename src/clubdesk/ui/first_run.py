@@ -305,6 +305,7 @@ class BackupPage(Page):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__(wizard)
         self.setObjectName("backupPage")
+        self.configured = False  # backups set up (as last asked)
         self.intro = QLabel(objectName="backupIntro")
         self.intro.setWordWrap(True)
         self.state = MessageLabel()
@@ -359,8 +360,16 @@ class BackupPage(Page):
         self.render()
 
     def render(self) -> None:
+        """Whether backups are set up (the keyring and the shop's settings: a worker asks)."""
         club = self.owner.club
-        if club is not None and club.backups().configured():
+        self._show_configured(self.configured)
+        if club is not None:
+            run_op(self, lambda: club.backups().configured(), self._show_configured,
+                   lambda _error: None)  # fmt: skip
+
+    def _show_configured(self, configured: bool) -> None:
+        self.configured = configured
+        if configured:
             self.state.success(self.tr("Backups are set up."))
             self.setup_button.setText(self.tr("Change the passphrase…"))
         else:
@@ -373,7 +382,7 @@ class BackupPage(Page):
         club = self.owner.club
         if club is None:
             return
-        dialog = BackupSetupDialog(club, self, change=club.backups().configured())
+        dialog = BackupSetupDialog(club, self, change=self.configured)
         dialog.finished_setup.connect(self.render)
         self.owner.backup_dialog = dialog
         dialog.open()
