@@ -1002,7 +1002,12 @@ class ClubServices(AccountsMixin):
 
     def shop_name(self) -> str:
         """The name printed at the top of receipts: the business profile's, or the licence's."""
-        return self.business_profile().name or self._business()
+        return self.shop_header()[0]
+
+    def shop_header(self) -> tuple[str, str]:
+        """The top of a receipt: the shop's name and its phone and address line."""
+        profile = self.business_profile()
+        return profile.name or self._business(), profile.contact_line()
 
     # ---------------------------------------------------------- business profile
 

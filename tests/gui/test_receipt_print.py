@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
+from clubdesk.core.business import BusinessProfile
 from clubdesk.core.i18n import LATIN_DIGITS, Lang
 from clubdesk.core.members import MemberDraft, MemberView, PurchaseResult, PurchaseView
 from clubdesk.core.programme import Earning
@@ -88,14 +89,23 @@ def test_ctrl_p_after_a_sale_opens_the_preview_with_the_figures(
 
 
 def test_the_button_opens_the_preview_at_the_shops_width(
-    qtbot, window: MainWindow, club: ClubServices, lang: Lang
+    qtbot, window: MainWindow, club: ClubServices, lang: Lang, artifacts
 ) -> None:
     club.set_receipt_settings(ReceiptSettings(58, False))
+    club.set_business_profile(
+        BusinessProfile.parse(name="کافه بهار", phone="02188881234", address="تهران، ولیعصر")
+    )
     sell(qtbot, window, club)
     card = window.counter.card
     card.receipt_button.click()
     qtbot.waitUntil(lambda: card.receipt_dialog is not None and card.receipt_dialog.isVisible())
     assert card.receipt_dialog.width_mm == 58
+    receipt = card.receipt_dialog.receipt
+    assert receipt.shop_name == "کافه بهار"  # the business profile's name and details
+    assert receipt.shop_details == "\u2066021 8888 1234\u2069 · تهران، ولیعصر"
+    shown = receipt_print.receipt_html(receipt, 58)
+    assert ("۰۲۱ ۸۸۸۸ ۱۲۳۴" if lang is Lang.FA else "021 8888 1234") in shown
+    card.receipt_dialog.grab().save(str(artifacts / f"receipt-shop-details-{lang.value}.png"))
 
 
 def test_ctrl_p_without_a_sale_says_what_to_do(

@@ -84,3 +84,10 @@ def test_logos_are_stored_as_png_within_the_limit() -> None:
 def test_an_unreadable_stored_profile_is_the_empty_one() -> None:
     assert BusinessProfile.from_json(None) == BusinessProfile()
     assert BusinessProfile.from_json({"name": "x", "unknown": 1}).name == "x"
+
+
+def test_the_contact_line_joins_phone_and_address() -> None:
+    full = BusinessProfile.parse(name="x", phone="02188881234", address="Tehran")
+    assert full.contact_line() == "\u2066021 8888 1234\u2069 · Tehran"  # isolated LTR
+    assert BusinessProfile.parse(name="x", address="Tehran").contact_line() == "Tehran"
+    assert BusinessProfile.parse(name="x").contact_line() == ""

@@ -202,3 +202,18 @@ def test_a_print_failure_has_a_stable_code_and_a_hint() -> None:
     error = ReceiptNotPrinted()
     assert error.code == "RECEIPT_NOT_PRINTED"
     assert "purchase is saved" in error.render()
+
+
+def test_the_shops_phone_and_address_print_under_its_name() -> None:
+    receipt = Receipt.from_purchase(
+        result(), "Bahar", shop_details="021 8888 1234 ·  Tehran,\n Valiasr St."
+    )
+    assert receipt.shop_details == "021 8888 1234 · Tehran, Valiasr St."
+    persian = receipt.plain_text(Lang.FA, same, 58).splitlines()
+    assert "۰۲۱ ۸۸۸۸ ۱۲۳۴" in persian[1]  # Persian digits on a Persian receipt
+    assert persian[1].strip().startswith("۰۲۱")
+    english = receipt.plain_text(Lang.EN, same, 80).splitlines()
+    assert english[1].strip() == "021 8888 1234 · Tehran, Valiasr St."
+    assert english[2].startswith("---")
+    bare = Receipt.from_purchase(result(), "Bahar").plain_text(Lang.EN, same, 80).splitlines()
+    assert bare[1].startswith("---")  # no empty line where no details were given

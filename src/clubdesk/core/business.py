@@ -19,6 +19,7 @@ from clubdesk.core.errors import InvalidInput
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP, to_latin_digits
 from clubdesk.core.phone import clean_digits, normalize_phone
 
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate, for the phone inside Persian text
 PROFILE_KEY = "business.profile"
 LOGO_KEY = "business.logo"  # base64 of a PNG, kept apart: the profile stays small in the audit
 NAME_MAX, ADDRESS_MAX, OWNER_MAX = 200, 300, 120
@@ -135,6 +136,12 @@ class BusinessProfile:
     @property
     def complete(self) -> bool:
         return bool(self.name)
+
+    def contact_line(self) -> str:
+        """What receipts print under the shop's name: '021 8888 1234 · Tehran, ...'. The
+        phone is isolated left-to-right, so its digit groups keep their order in Persian."""
+        phone = f"{LRI}{format_shop_phone(self.phone)}{PDI}" if self.phone else ""
+        return " · ".join(part for part in (phone, self.address) if part)
 
     @classmethod
     def parse(

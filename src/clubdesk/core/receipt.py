@@ -156,6 +156,7 @@ class Receipt:
     credit_used: int = 0
     cashback: int = 0
     credit: int = 0  # the wallet balance after the sale
+    shop_details: str = ""  # the shop's phone and address (the business profile), one line
 
     @classmethod
     def from_purchase(
@@ -164,6 +165,7 @@ class Receipt:
         shop_name: str,
         earning: Earning | None = None,
         level: str | None = None,
+        shop_details: str = "",
     ) -> Receipt:
         """A receipt for ``result``. A breakdown that does not add up to the points the
         ledger recorded (rules changed in between) is left out rather than printed wrong."""
@@ -188,6 +190,7 @@ class Receipt:
             credit_used=result.credit_used,
             cashback=result.cashback,
             credit=member.credit,
+            shop_details=" ".join(shop_details.split()),
         )
 
     def rows(self, lang: Lang, translate: Callable[[str, str], str]) -> list[Row]:
@@ -256,7 +259,11 @@ class Receipt:
         """The receipt in the paper's character columns: label and value on one line when
         they fit, the value on its own line otherwise; nothing is ever cut."""
         columns = paper(width_mm).columns
-        lines = [_centred(self.shop_name, columns), "-" * columns]
+        lines = [_centred(self.shop_name, columns)]
+        if self.shop_details:
+            details = self.shop_details.replace(LRI, "").replace(PDI, "")
+            lines.append(_centred(localize_digits(details, lang), columns))
+        lines.append("-" * columns)
         for row in self.rows(lang, translate):
             label = ("  " if row.detail else "") + row.label
             value = row.value.replace(LRI, "").replace(PDI, "")

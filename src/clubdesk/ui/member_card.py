@@ -67,6 +67,7 @@ class MemberCardView(Retranslating, QWidget):
         self.last_result: PurchaseResult | None = None
         self.receipt_settings = ReceiptSettings()
         self.shop_name = ""
+        self.shop_details = ""  # phone and address under the name on receipts
         self.receipt_dialog: QWidget | None = None
 
         self.stack = QStackedWidget(self)
@@ -400,18 +401,20 @@ class MemberCardView(Retranslating, QWidget):
         self.amount.setEnabled(False)
         self.record.setEnabled(False)
 
-        def work() -> tuple[PurchaseResult, MemberCard, ReceiptSettings, str]:
+        def work() -> tuple[PurchaseResult, MemberCard, ReceiptSettings, tuple[str, str]]:
             result = self.club.record_purchase(
                 member_id, amount, reward_id=reward_id, credit=credit
             )
             # Read with the sale, off the GUI thread: the receipt needs them right after.
-            extras = self.club.receipt_settings(), self.club.shop_name()
+            extras = self.club.receipt_settings(), self.club.shop_header()
             return result, self.club.card(member_id), *extras
 
         run_op(self, work, self._recorded, self._failed)
 
-    def _recorded(self, outcome: tuple[PurchaseResult, MemberCard, ReceiptSettings, str]) -> None:
-        result, card, self.receipt_settings, self.shop_name = outcome
+    def _recorded(
+        self, outcome: tuple[PurchaseResult, MemberCard, ReceiptSettings, tuple[str, str]]
+    ) -> None:
+        result, card, self.receipt_settings, (self.shop_name, self.shop_details) = outcome
         self.amount.clear()
         self.credit_field.clear()
         self.chosen_reward = None
@@ -449,7 +452,7 @@ class MemberCardView(Retranslating, QWidget):
 
     def receipt(self, result: PurchaseResult) -> Receipt:
         """The receipt of ``result``, with the breakdown the sale itself computed."""
-        return Receipt.from_purchase(result, self.shop_name)
+        return Receipt.from_purchase(result, self.shop_name, shop_details=self.shop_details)
 
     def open_receipt(self) -> None:
         """Ctrl+P: preview the last sale's receipt, with Print… and Save as PDF…."""

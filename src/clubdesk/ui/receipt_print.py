@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clubdesk.core.i18n import Lang
+from clubdesk.core.i18n import Lang, localize_digits
 from clubdesk.core.receipt import (
     DEFAULT_WIDTH_MM,
     NO_PRINTER,
@@ -65,6 +65,12 @@ def receipt_html(receipt: Receipt, width_mm: int, lang: Lang | None = None) -> s
     start, end = ("right", "left") if lang.rtl else ("left", "right")
     direction = "rtl" if lang.rtl else "ltr"
     shop = html.escape(receipt.shop_name or APP_NAME)
+    details = (
+        f'<p align="center" style="margin-top: 0;">'
+        f"{html.escape(localize_digits(receipt.shop_details, lang))}</p>"
+        if receipt.shop_details
+        else ""
+    )
     rows = []
     for row in receipt.rows(lang, i18n.translate):
         label, value = html.escape(row.label), html.escape(row.value)
@@ -83,6 +89,7 @@ def receipt_html(receipt: Receipt, width_mm: int, lang: Lang | None = None) -> s
         f'<div dir="{direction}" style="font-size: {body}pt; color: black;">'
         f'<p align="center" style="font-size: {big}pt; font-weight: bold; margin-bottom: 0;">'
         f"{shop}</p>"
+        f"{details}"
         "<hr/>"
         f'<table width="100%" cellspacing="0" cellpadding="1">{"".join(rows)}</table>'
         "<hr/>"
