@@ -42,6 +42,7 @@ ENV_FIELDS = {
     "kavenegar_line": "CLUBDESK_SERVER_KAVENEGAR_LINE",
     "kavenegar_templates": "CLUBDESK_SERVER_KAVENEGAR_TEMPLATES",
     "admin_token": "CLUBDESK_SERVER_ADMIN_TOKEN",
+    "redis_url": "CLUBDESK_SERVER_REDIS_URL",
 }
 
 
@@ -97,6 +98,9 @@ class Settings:
     kavenegar_templates: str = ""
     sms_timeout_s: float = 10.0
     admin_token: str | None = field(default=None, repr=False)
+    # -- scale-out (issue 9) --
+    # Redis shared by every worker (rate limits); None: one process, in-memory limits (demo).
+    redis_url: str | None = field(default=None, repr=False)
     timezone: str = "Asia/Tehran"  # business days and job times
     # -- off-site backups (issue 6) --
     # Bytes per uploaded chunk: small enough to resend cheaply after a drop (tests lower it).

@@ -15,6 +15,12 @@ from clubdesk_server.models.member_sms import (
     MemberSmsAccount,
     MemberSmsSend,
 )
+from clubdesk_server.models.operations import (
+    JOB_OUTCOMES,
+    JobRun,
+    TermsAcceptance,
+    TermsVersion,
+)
 from clubdesk_server.models.payments import (
     DEFAULT_CLOUD_QUOTA,
     PAYMENT_STATES,
@@ -37,6 +43,7 @@ from clubdesk_server.models.sync import SyncChangeRow, SyncHead
 __all__ = [
     "CLOUD_BACKUP_STATES",
     "DEFAULT_CLOUD_QUOTA",
+    "JOB_OUTCOMES",
     "MEMBER_SMS_STATES",
     "NAMING",
     "NEWS_KINDS",
@@ -54,6 +61,7 @@ __all__ = [
     "CloudChunk",
     "Communication",
     "Device",
+    "JobRun",
     "LeaseRecord",
     "Licence",
     "MemberSmsAccount",
@@ -66,6 +74,8 @@ __all__ = [
     "SmsMessage",
     "SyncChangeRow",
     "SyncHead",
+    "TermsAcceptance",
+    "TermsVersion",
     "Ticket",
     "TicketMessage",
     "UTCDateTime",
