@@ -81,6 +81,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/sync.py --changes 100000 --members 1000000
 	$(PY) bench/import_export.py --members 100000
 	$(PY) bench/first_run.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf build dist .pytest_cache tests/artifacts

@@ -16,14 +16,23 @@ block ends, also when the test fails.
         server.pay_in_sandbox(pay_url)                  # a browser pressing Pay at the sandbox
 
 PostgreSQL: ``with postgres_database() as url: with running_server(tmp_path, url) as server``.
+
+``serve_process([...])`` runs the real ``clubdesk-server serve`` in a process of its own (with
+its workers), until its ready line: for tests and benchmarks of several worker processes.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
+import queue
 import re
 import secrets
+import signal
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -219,3 +228,52 @@ def postgres_database(base_url: str | None = None) -> Iterator[str]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin_engine.dispose()
+
+
+SERVER_SCRIPT = Path(sys.executable).with_name("clubdesk-server")
+
+
+def _first_line(stream: Any, timeout_s: float) -> str | None:
+    """The first line ``stream`` gives within ``timeout_s`` (read on a thread), or None."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=timeout_s)
+    except queue.Empty:
+        return None
+
+
+@contextmanager
+def serve_process(
+    args: list[str], env: dict[str, str], log_path: Path, *, startup_s: float = 120
+) -> Iterator[tuple[subprocess.Popen[str], dict[str, Any]]]:
+    """``clubdesk-server serve ARGS`` with exactly ``env``, its log (stderr) in ``log_path``,
+    until it prints its ready line: yields the process and that line's document. Stopped with
+    SIGTERM at the end; its whole process group (the workers) killed if it does not stop."""
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [str(SERVER_SCRIPT), "serve", *args],
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+    try:
+        assert process.stdout is not None
+        line = _first_line(process.stdout, startup_s)
+        if not line:
+            raise RuntimeError(
+                "clubdesk-server serve printed no ready line:\n"
+                + log_path.read_text(encoding="utf-8", errors="replace")[-5000:]
+            )
+        yield process, json.loads(line)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()

@@ -1955,6 +1955,18 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
         <translation>صندوق ۱</translation>
     </message>
     <message>
+        <source>Read them…</source>
+        <translation>خواندن…</translation>
+    </message>
+    <message>
+        <source>I have read and accept the terms of service</source>
+        <translation>شرایط استفاده را خوانده‌ام و می‌پذیرم</translation>
+    </message>
+    <message>
+        <source>Using ClubDesk means accepting the vendor&apos;s terms of service (version %1).</source>
+        <translation>استفاده از کلاب‌دسک یعنی پذیرفتن شرایط استفادهٔ فروشنده (نسخهٔ %1).</translation>
+    </message>
+    <message>
         <source>Start my trial</source>
         <translation>آغاز دورهٔ آزمایشی</translation>
     </message>
@@ -1965,6 +1977,10 @@ A backup is an encrypted copy of your members, points and settings. ClubDesk mak
     <message>
         <source>Type the licence server&apos;s address.</source>
         <translation>نشانی سرور مجوز را بنویسید.</translation>
+    </message>
+    <message>
+        <source>Read and accept the terms of service first.</source>
+        <translation>نخست شرایط استفاده را بخوانید و بپذیرید.</translation>
     </message>
     <message>
         <source>Asking the vendor for a trial licence…</source>
@@ -3875,6 +3891,80 @@ Type a mobile number or a name in the search box above.</source>
     </message>
 </context>
 <context>
+    <name>TermsDialog</name>
+    <message>
+        <source>Terms of service</source>
+        <translation>شرایط استفاده</translation>
+    </message>
+    <message>
+        <source>Terms of service, version %1</source>
+        <translation>شرایط استفاده، نسخهٔ %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+</context>
+<context>
+    <name>TermsPanel</name>
+    <message>
+        <source>New terms of service</source>
+        <translation>شرایط استفادهٔ تازه</translation>
+    </message>
+    <message>
+        <source>The vendor has published version %1 of ClubDesk&apos;s terms of service. The owner reads and accepts them to go on; until then renewal, support and backups work, and your members and points are kept.</source>
+        <translation>فروشنده نسخهٔ %1 شرایط استفادهٔ کلاب‌دسک را منتشر کرده است. مالک برای ادامه آن را می‌خواند و می‌پذیرد؛ تا آن زمان تمدید، پشتیبانی و پشتیبان‌گیری کار می‌کنند و اعضا و امتیازهای شما حفظ می‌شوند.</translation>
+    </message>
+    <message>
+        <source>Accepted by</source>
+        <translation>پذیرنده</translation>
+    </message>
+    <message>
+        <source>the owner&apos;s name</source>
+        <translation>نام مالک</translation>
+    </message>
+    <message>
+        <source>I have read and accept them</source>
+        <translation>خواندم و می‌پذیرم</translation>
+    </message>
+    <message>
+        <source>Renew…</source>
+        <translation>تمدید…</translation>
+    </message>
+    <message>
+        <source>Support…</source>
+        <translation>پشتیبانی…</translation>
+    </message>
+    <message>
+        <source>Backups…</source>
+        <translation>پشتیبان‌گیری…</translation>
+    </message>
+    <message>
+        <source>Loading the terms…</source>
+        <translation>در حال دریافت شرایط…</translation>
+    </message>
+    <message>
+        <source>Published %1. What changed: %2</source>
+        <translation>منتشرشده در %1. تغییرات: %2</translation>
+    </message>
+    <message>
+        <source>Published %1.</source>
+        <translation>منتشرشده در %1.</translation>
+    </message>
+    <message>
+        <source>Type the name of the person accepting the terms.</source>
+        <translation>نام کسی را که شرایط را می‌پذیرد بنویسید.</translation>
+    </message>
+    <message>
+        <source>Recording your acceptance…</source>
+        <translation>در حال ثبت پذیرش شما…</translation>
+    </message>
+    <message>
+        <source>Thank you; the terms are accepted.</source>
+        <translation>سپاس؛ شرایط پذیرفته شد.</translation>
+    </message>
+</context>
+<context>
     <name>UpdatePanel</name>
     <message>
         <source>What&apos;s new</source>
@@ -4491,6 +4581,10 @@ Type a mobile number or a name in the search box above.</source>
         <translation>دوباره عضو را جستجو کنید.</translation>
     </message>
     <message>
+        <source>Request id for support: {id}</source>
+        <translation>شناسهٔ درخواست برای پشتیبانی: {id}</translation>
+    </message>
+    <message>
         <source>Something went wrong. Try again; if it keeps happening, contact support.</source>
         <translation>مشکلی پیش آمد. دوباره تلاش کنید؛ اگر تکرار شد با پشتیبانی تماس بگیرید.</translation>
     </message>
@@ -4501,6 +4595,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Renew the licence, enter another licence key, or contact support.</source>
         <translation>مجوز را تمدید کنید، کلید مجوز دیگری وارد کنید یا با پشتیبانی تماس بگیرید.</translation>
+    </message>
+    <message>
+        <source>The new terms of service (version {version}) have not been accepted yet.</source>
+        <translation>شرایط استفادهٔ تازه (نسخهٔ {version}) هنوز پذیرفته نشده است.</translation>
+    </message>
+    <message>
+        <source>The owner reads and accepts them in ClubDesk; renewal, support and backups work meanwhile.</source>
+        <translation>مالک آن را در کلاب‌دسک می‌خواند و می‌پذیرد؛ در این مدت تمدید، پشتیبانی و پشتیبان‌گیری کار می‌کنند.</translation>
     </message>
     <message>
         <source>The licence server cannot be reached.</source>
@@ -4635,6 +4737,14 @@ Type a mobile number or a name in the search box above.</source>
         <translation>پنجره پشتیبانی را دوباره باز کنید.</translation>
     </message>
     <message>
+        <source>The terms of service changed while you were reading them.</source>
+        <translation>شرایط استفاده هنگامی که آن را می‌خواندید تغییر کرد.</translation>
+    </message>
+    <message>
+        <source>Read the current terms and accept them again.</source>
+        <translation>شرایط کنونی را بخوانید و دوباره بپذیرید.</translation>
+    </message>
+    <message>
         <source>This computer or this mobile number has had its free trial already.</source>
         <translation>این رایانه یا این شمارهٔ موبایل پیش‌تر از دورهٔ آزمایشی رایگان استفاده کرده است.</translation>
     </message>
@@ -4701,6 +4811,14 @@ Type a mobile number or a name in the search box above.</source>
     <message>
         <source>Change the backup passphrase instead, or confirm that new keys should replace them.</source>
         <translation>به‌جای آن عبارت عبور پشتیبان را تغییر دهید، یا تأیید کنید که کلیدهای تازه جای آن‌ها را بگیرند.</translation>
+    </message>
+    <message>
+        <source>There are no terms to accept, or no name was given.</source>
+        <translation>شرایطی برای پذیرفتن نیست، یا نامی داده نشده است.</translation>
+    </message>
+    <message>
+        <source>Give --as &quot;the owner&apos;s name&quot; with --accept.</source>
+        <translation>همراه --accept گزینهٔ --as &quot;نام مالک&quot; را بدهید.</translation>
     </message>
     <message>
         <source>The two passphrases differ.</source>

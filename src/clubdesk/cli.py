@@ -253,6 +253,39 @@ def cmd_licence_refresh(args: argparse.Namespace) -> int:
     return _emit_status(args, _licence(args).refresh())
 
 
+def cmd_licence_terms(args: argparse.Namespace) -> int:
+    """The current terms of service; ``--accept --as NAME`` accepts them for the business."""
+    from clubdesk.core.errors import InvalidInput
+
+    licence = _licence(args)
+    terms = licence.fetch_terms()
+    if args.accept:
+        name = " ".join((args.as_name or "").split())
+        if terms is None or not name:
+            raise InvalidInput(
+                QT_TRANSLATE_NOOP("errors", "There are no terms to accept, or no name was given."),
+                QT_TRANSLATE_NOOP("errors", 'Give --as "the owner\'s name" with --accept.'),
+            )
+        licence.accept_terms(terms.version, name)
+    else:
+        licence.refresh()  # asks the server whether they are still to be accepted
+    payload = {
+        "terms": terms.model_dump(mode="json") if terms is not None else None,
+        "required": licence.terms_required,
+    }
+    if terms is None:
+        human = "the vendor has published no terms of service"
+    else:
+        state = (
+            f"to accept (version {licence.terms_required})"
+            if licence.terms_required
+            else "accepted"
+        )
+        human = f"terms of service version {terms.version}: {state}\n\n{terms.text_en}"
+    _emit(args, payload, human)
+    return ExitCode.OK
+
+
 def cmd_licence_deactivate(args: argparse.Namespace) -> int:
     _licence(args).deactivate()
     _emit(args, {"deactivated": True}, "this computer's licence slot was released")
@@ -836,6 +869,9 @@ def build_parser() -> argparse.ArgumentParser:
     command(licence, "status", cmd_licence_status, "state, reason, paid until, days left")
     command(licence, "refresh", cmd_licence_refresh, "check the licence with the server now")
     command(licence, "deactivate", cmd_licence_deactivate, "free this computer's device slot")
+    terms = command(licence, "terms", cmd_licence_terms, "the terms of service; accept them")
+    terms.add_argument("--accept", action="store_true", help="accept the current version")
+    terms.add_argument("--as", dest="as_name", metavar="NAME", help="who accepts (the owner)")
     command(licence, "plans", cmd_licence_plans, "plans on sale and the paid-until each gives")
     command(licence, "payments", cmd_licence_payments, "this licence's payments, newest first")
     renew = command(licence, "renew", cmd_licence_renew, "start paying for a plan (prints a URL)")

@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 API_PREFIX = "/v1"
 LEASE_VERSION = 1
+# Every call the app makes carries one; the server logs it and returns it (also in problem+json
+# as ``request_id``), and the app shows it with an error so support can find the request.
+REQUEST_ID_HEADER = "X-Request-ID"
 
 LicenceStatus = Literal["active", "suspended", "revoked"]
 
@@ -47,12 +50,23 @@ class SignedLease(BaseModel):
     signature: str  # base64 Ed25519 over canonical_bytes(lease)
 
 
+class TermsAcceptance(BaseModel):
+    """The owner accepting a version of the terms of service, by name (``POST
+    /v1/terms/acceptances``, or with an activation or trial)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    accepted_by: str = Field(min_length=1, max_length=120)
+
+
 class ActivationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     licence_key: str = Field(min_length=10, max_length=80)
     fingerprint: str = Field(min_length=16, max_length=128)
     device_name: str = Field(min_length=1, max_length=80)
+    terms: TermsAcceptance | None = None  # the terms shown during activation, accepted
 
 
 class Activation(BaseModel):
@@ -133,6 +147,9 @@ class ProblemCode:
     ADMIN_TOKEN_INVALID = "ADMIN_TOKEN_INVALID"  # 401: the support pages need the admin token
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"  # 405
     TRIAL_USED = "TRIAL_USED"  # 409: this computer or mobile number has had its trial
+    TERMS_OUTDATED = "TERMS_OUTDATED"  # 409: not the current terms; read and accept those
+    NOT_READY = "NOT_READY"  # 503 (/readyz): the database, Redis or the schema is not ready
+    FORBIDDEN = "FORBIDDEN"  # 403 (/metrics): not from an allowed address, no metrics token
     UNEXPECTED = "UNEXPECTED"  # 500
 
 
@@ -425,6 +442,7 @@ class TrialRequest(BaseModel):
     owner_name: str = Field(default="", max_length=120)
     fingerprint: str = Field(min_length=16, max_length=128)
     device_name: str = Field(min_length=1, max_length=80)
+    terms: TermsAcceptance | None = None
 
 
 class TrialActivation(Activation):
@@ -432,3 +450,32 @@ class TrialActivation(Activation):
 
     licence_key: str
     days: int
+
+
+# --- terms of service (issue 9) -----------------------------------------------------------------
+
+
+class TermsInfo(BaseModel):
+    """A version of the vendor's terms of service (``GET /v1/terms``: the current one)."""
+
+    version: int
+    text_fa: str
+    text_en: str
+    summary_fa: str = ""  # what changed since the version before
+    summary_en: str = ""
+    published_at: datetime
+
+
+class CurrentTerms(BaseModel):
+    terms: TermsInfo | None  # None until the vendor publishes terms
+
+
+class TermsStatus(BaseModel):
+    """This business's standing (``GET /v1/terms/status``, bearer token)."""
+
+    current: int | None
+    accepted: int | None  # the newest version the business accepted
+
+    @property
+    def needs_acceptance(self) -> bool:
+        return self.current is not None and (self.accepted or 0) < self.current

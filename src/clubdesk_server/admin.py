@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from clubdesk_server import licensing, plans, releases, support
+from clubdesk_server import licensing, plans, releases, support, terms
 from clubdesk_server.clock import clock
 from clubdesk_server.db import HEAD, current_revision, make_engine, session_factory, transaction
 from clubdesk_server.errors import (
@@ -382,6 +382,36 @@ class Admin:
             news=ref[:40],
         )
 
+    # -- terms of service (clubdesk_server.terms) ----------------------------------------------
+
+    def publish_terms(self, **fields: str) -> dict[str, Any]:
+        """``text_fa, text_en[, summary_fa, summary_en]``: the next version, current at once;
+        every business that has not accepted it is asked at its app's next start."""
+        return self._run(
+            "admin.publish_terms",
+            lambda session, now, _t: terms.terms_info(
+                terms.publish(session, now, self.caller.actor, **fields)
+            ).model_dump(mode="json"),
+        )
+
+    def terms_versions(self) -> list[dict[str, Any]]:
+        return self._run("admin.terms", lambda session, _now, _t: terms.versions(session))
+
+    def terms_acceptances(self, ref: str) -> dict[str, Any]:
+        """Who of this licence's business accepted which version, when and from where."""
+
+        def work(session: Session, _now: datetime, touched: licensing.Touched) -> dict[str, Any]:
+            licence = self._licence(session, ref, touched)
+            found = terms.status(session, licence.business_id)
+            return {
+                "business": business_json(licence.business),
+                "current": found.current,
+                "accepted": found.accepted,
+                "acceptances": terms.acceptances(session, licence.business_id),
+            }
+
+        return self._run("admin.terms_acceptances", work)
+
     def seed_demo_plans(self) -> list[str]:
         """The demo plans not there yet (idempotent); returns the codes created."""
         return self._run("admin.seed_demo_plans", lambda s, now, _t: plans.seed_demo(s, now))
@@ -466,6 +496,16 @@ class Admin:
             lambda session, now, _t: (
                 {"sender": self.settings.sms_sender} | sms_status(session, now)
             ),
+        )
+
+    def alerts(self) -> list[dict[str, Any]]:
+        """What needs the vendor now (``clubdesk_server.alerts``): SMS out of credit, Zarinpal
+        refusing the merchant, failed or stale jobs, a licence key possibly shared."""
+        from clubdesk_server.alerts import current
+
+        return self._run(
+            "admin.alerts",
+            lambda session, now, _t: [a.to_json() for a in current(session, self.settings, now)],
         )
 
     def sms_credit(self, ref: str, add: int | None = None) -> dict[str, Any]:

@@ -129,6 +129,24 @@ def sms_alert_banner(alert: dict[str, Any] | None) -> str:
     )
 
 
+ALERT_TITLES = {
+    "gateway": "Payment gateway",
+    "job_failed": "Job failed",
+    "job_stale": "Job not running",
+    "key_sharing": "Possible key sharing",
+}
+
+
+def alerts_banner(alerts: list[dict[str, Any]] | None) -> str:
+    """The other alerts (``clubdesk_server.alerts``), each with what to do, under the SMS one."""
+    return "".join(
+        f'<p class="alert" role="alert"><strong>{e(ALERT_TITLES.get(a["kind"], a["kind"]))}:'
+        f'</strong> <span dir="auto">{e(a["detail"])}</span> <span class="meta">(since '
+        f"{when(a['since'])}, {e(a['count'])}x)</span><br>What to do: {e(a['action'])}</p>"
+        for a in alerts or []
+    )
+
+
 def tickets_page(
     tickets: list[dict[str, Any]],
     state: str,
@@ -136,8 +154,9 @@ def tickets_page(
     who: str,
     csrf: str,
     sms_alert: dict[str, Any] | None = None,
+    alerts: list[dict[str, Any]] | None = None,
 ) -> str:
-    """Support's queue: the latest activity first, under the SMS alert if there is one."""
+    """Support's queue: the latest activity first, under the alerts if there are any."""
     if not tickets:
         table = "<p>No tickets here.</p>"
     else:
@@ -159,7 +178,8 @@ def tickets_page(
             '<p class="meta">⏳ the shop wrote last: it waits for an answer.</p>'
         )
     title = "All tickets" if state == "all" else f"{state.capitalize()} tickets"
-    return document(title, sms_alert_banner(sms_alert) + table, who=who, csrf=csrf)
+    banners = sms_alert_banner(sms_alert) + alerts_banner(alerts)
+    return document(title, banners + table, who=who, csrf=csrf)
 
 
 def _payment_table(payment: dict[str, Any], caption: str) -> str:

@@ -9,13 +9,12 @@ Exit codes: 0 ok, 1 unexpected, 2 bad input or not found (``clubdesk.core.errors
 from __future__ import annotations
 
 import argparse
-import asyncio
-import copy
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -313,6 +312,21 @@ def cmd_admin_sms_status(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _alert_text(alert: dict[str, Any]) -> str:
+    since = alert["since"][:16].replace("T", " ")
+    return (
+        f"{alert['kind']}  since {since} UTC  {alert['count']}x\n  {alert['detail']}\n"
+        f"  what to do: {alert['action']}"
+    )
+
+
+def cmd_admin_alerts(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        result = admin.alerts()
+    _emit(args, result, "\n".join(_alert_text(a) for a in result) or "no alerts")
+    return ExitCode.OK
+
+
 def cmd_admin_sms_credit(args: argparse.Namespace) -> int:
     import re
 
@@ -337,7 +351,7 @@ def cmd_admin_sms_credit(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_run(args: argparse.Namespace) -> int:
-    from clubdesk_server.jobs import JobContext, run_job
+    from clubdesk_server.jobs import JobContext, run_manual
 
     if args.retry_failed and args.name != "outbox":
         from clubdesk_server.errors import BadAdminInput
@@ -346,7 +360,7 @@ def cmd_jobs_run(args: argparse.Namespace) -> int:
     options = {"retry_failed": True} if args.retry_failed else {}
     with JobContext(_settings(args)) as ctx:
         ctx.check_schema()
-        result = run_job(args.name, ctx, **options)
+        result = run_manual(args.name, ctx, **options)  # recorded in job_runs
     _emit(args, {"job": args.name, "result": result}, f"{args.name}: {json.dumps(result)}")
     return ExitCode.OK
 
@@ -479,6 +493,41 @@ def cmd_admin_news(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def cmd_admin_terms(args: argparse.Namespace) -> int:
+    with _admin(args) as admin:
+        if args.terms_action == "publish":
+            result: Any = admin.publish_terms(
+                text_fa=_text_arg(args.text_fa, "text-fa"),
+                text_en=_text_arg(args.text_en, "text-en"),
+                summary_fa=_text_arg(args.summary_fa, "summary-fa"),
+                summary_en=_text_arg(args.summary_en, "summary-en"),
+            )
+            human = f"terms version {result['version']} published {result['published_at']}"
+        elif args.terms_action == "acceptances":
+            result = admin.terms_acceptances(args.licence)
+            lines = [
+                f"{result['business']['name']}: current {result['current'] or '-'}, "
+                f"accepted {result['accepted'] or '-'}"
+            ]
+            lines += [
+                f"  version {a['version']}  {a['accepted_at']}  {a['accepted_by']}  "
+                f"{a['source_ip'] or '-'}  {a['device_name'] or '-'}"
+                for a in result["acceptances"]
+            ]
+            human = "\n".join(lines)
+        else:
+            result = admin.terms_versions()
+            human = (
+                "\n".join(
+                    f"version {t['version']}  {t['published_at']}  {t['summary_en']}"
+                    for t in result
+                )
+                or "no terms published"
+            )
+    _emit(args, result, human)
+    return ExitCode.OK
+
+
 # -- serve --------------------------------------------------------------------------------------
 
 
@@ -546,31 +595,52 @@ def _demo_licence(settings: Settings, days: int | None, minutes: int | None) -> 
     return result
 
 
-def _uvicorn_log_config(level: str) -> dict[str, Any]:
-    """uvicorn's own, with the access log on stderr: stdout carries only the JSON line."""
-    from uvicorn.config import LOGGING_CONFIG
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("at least 1")
+    return value
 
-    config = copy.deepcopy(LOGGING_CONFIG)
-    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
-    config["loggers"]["uvicorn"]["level"] = level.upper()
-    return config
+
+def _serve_log_config(args: argparse.Namespace) -> dict[str, Any]:
+    """``serve``'s logging (``clubdesk_server.logs``): JSON lines on stderr, text for a demo."""
+    from clubdesk_server import logs
+
+    log_format = args.log_format or ("text" if args.demo else "json")
+    return logs.logging_config(log_format, args.log_level, access_log=args.access_log)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    # Before anything imports prometheus_client (the app does): where several workers' metrics
+    # add up. ``main`` has set the log format already.
+    from clubdesk_server.metrics_dir import prepare_shared_metrics
+
+    prepare_shared_metrics(args.workers)
+
     import uvicorn
 
     from clubdesk_server import keys
     from clubdesk_server.app import create_app
     from clubdesk_server.db import make_engine, upgrade
+    from clubdesk_server.errors import RedisRequired
     from clubdesk_server.payments.gateways import check_gateway
+    from clubdesk_server.ratelimit import check_redis
     from clubdesk_server.serving import NotifyingServer, bind_socket, url_of
     from clubdesk_server.sms.senders import make_sender
 
     settings = _demo_settings(args) if args.demo else _settings(args)
+    if args.jobs_every:
+        settings = settings.with_(jobs_every=timedelta(seconds=args.jobs_every))
     # Checked before anything changes, so a missing merchant id or API key stops the start
     # rather than the first shop that pays or the first SMS due.
     check_gateway(settings)
-    sender = make_sender(settings) if args.jobs else None
+    if args.jobs:  # made to be checked; each process running the jobs makes its own
+        close_sender = getattr(make_sender(settings), "close", None)
+        if callable(close_sender):
+            close_sender()
+    if args.workers > 1 and not settings.redis_url:
+        raise RedisRequired(workers=args.workers)
+    check_redis(settings)
     if not args.demo:
         for warning in serve_warnings(settings):
             log.warning("%s", warning)
@@ -600,7 +670,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         with Admin(settings, actor="demo") as admin:
             admin.seed_demo_plans()
-    app = create_app(settings)
     sock = bind_socket(args.host, args.port)
     url = url_of(sock)
     line = {
@@ -609,7 +678,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "licence_id": licence.get("licence_id"),
         "paid_until": licence.get("paid_until"),
         "public_keys": keys.public_keys(settings.keys_dir),
-        "key_id": app.state.clubdesk.signer.key_id,
+        "key_id": keys.load_signer(settings.keys_dir).key_id,
         "data_dir": str(settings.data_dir),
         "demo": bool(args.demo),
     }
@@ -619,35 +688,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         if args.demo:
             print(f"demo licence key: {line['licence_key']}", file=sys.stderr)
-        print(f"ClubDesk licence server at {url} (Ctrl+C stops it)", file=sys.stderr)
+        log.info("ClubDesk licence server at %s (Ctrl+C stops it)", url)  # in the log's format
 
+    # The jobs run inside the app (its lifespan), so uvicorn's shutdown stops them before it
+    # re-raises SIGTERM/SIGINT. Several workers: each builds its app from these settings.
+    if args.workers > 1:
+        from functools import partial
+
+        from clubdesk_server.workers import serve_workers, worker_app
+
+        app: Any = partial(worker_app, settings, jobs=args.jobs)
+    else:
+        app = create_app(settings, jobs=args.jobs)
     config = uvicorn.Config(
         app,
-        log_config=_uvicorn_log_config(args.log_level),
-        access_log=args.access_log,
+        factory=args.workers > 1,
+        workers=args.workers,
+        log_config=_serve_log_config(args),  # the same in each worker
+        access_log=False,  # clubdesk_server.access writes it, with the request id
         lifespan="on",
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
     )
-    runner = None
-    if args.jobs:
-        from clubdesk_server.jobs import JobRunner
-
-        runner = JobRunner(settings, sender=sender).start()
-
-    class Server(NotifyingServer):
-        async def shutdown(self, sockets: Any = None) -> None:
-            """Stops the jobs too: uvicorn re-raises SIGTERM/SIGINT once shut down, which
-            ends the process before a ``finally`` below could run."""
-            await super().shutdown(sockets=sockets)
-            if runner is not None:
-                await asyncio.to_thread(runner.stop)
-
-    try:
-        Server(config, on_started=announce).run(sockets=[sock])
-    finally:
-        if runner is not None:
-            runner.stop()  # idempotent; here for a server that never started
+    if args.workers > 1:
+        if not serve_workers(config, sock, on_ready=announce):
+            log.error("the workers did not all start; see the messages above")
+            return ExitCode.UNEXPECTED
+        return ExitCode.OK
+    NotifyingServer(config, on_started=announce).run(sockets=[sock])
     return ExitCode.OK
 
 
@@ -710,11 +778,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
     serve.add_argument(
+        "--log-format",
+        choices=["json", "text"],
+        default=None,
+        help="stderr: one JSON object a line (default), or text (the default with --demo)",
+    )
+    serve.add_argument(
         "--jobs",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="run the scheduled jobs (SMS reminders and outbox, deletion, reconciliation)",
+        help="run the scheduled jobs (SMS reminders and outbox, deletion, reconciliation); "
+        "each worker runs the scheduler, and one of them each run",
     )
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes serving the socket (more than 1 needs CLUBDESK_SERVER_REDIS_URL)",
+    )
+    # Tests only: every job every SECONDS (aligned moments), to see several schedulers race.
+    serve.add_argument("--jobs-every", type=float, default=None, help=argparse.SUPPRESS)
 
     db = commands.add_parser("db", help="the database schema").add_subparsers(
         metavar="ACTION", required=True
@@ -806,6 +889,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_admin_sms_status,
         "the SMS outbox: counts, delivery, last errors, and an alert when out of credit",
     )
+    command(
+        admin,
+        "alerts",
+        cmd_admin_alerts,
+        "what needs the vendor: SMS credit, gateway merchant errors, failed or stale jobs, "
+        "a licence key possibly shared",
+    )
     credit = admin.add_parser(
         "sms-credit", help="a licence's credit for SMS to its members (rials)"
     ).add_subparsers(metavar="ACTION", required=True)
@@ -868,6 +958,25 @@ def build_parser() -> argparse.ArgumentParser:
     news_withdraw.set_defaults(news_action="withdraw")
     news_withdraw.add_argument("news", metavar="NEWS_ID")
 
+    terms_actions = admin.add_parser(
+        "terms", help="the terms of service and who accepted them"
+    ).add_subparsers(metavar="ACTION", required=True)
+    terms_publish = command(
+        terms_actions, "publish", cmd_admin_terms, "the next version; apps ask owners to accept"
+    )
+    terms_publish.set_defaults(terms_action="publish")
+    terms_publish.add_argument("--text-fa", required=True, help=text_help)
+    terms_publish.add_argument("--text-en", required=True, help=text_help)
+    terms_publish.add_argument("--summary-fa", default="", help="what changed (Persian)")
+    terms_publish.add_argument("--summary-en", default="", help="what changed (English)")
+    terms_list = command(terms_actions, "list", cmd_admin_terms, "every version, newest first")
+    terms_list.set_defaults(terms_action="list")
+    terms_who = command(
+        terms_actions, "acceptances", cmd_admin_terms, "who of a business accepted, when, where"
+    )
+    terms_who.set_defaults(terms_action="acceptances")
+    terms_who.add_argument("licence", metavar="KEY", help=ref_help)
+
     plan_actions = admin.add_parser("plans", help="the plans on sale").add_subparsers(
         metavar="ACTION", required=True
     )
@@ -906,6 +1015,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    if args.handler is cmd_serve:  # its own log format, put back when it returns
+        from clubdesk_server.logs import applied
+
+        with applied(_serve_log_config(args)):
+            return run_command(lambda: args.handler(args), log, "something went wrong.")
     return run_command(
         lambda: args.handler(args), log, "something went wrong; see the message above."
     )

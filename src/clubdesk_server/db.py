@@ -11,10 +11,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from clubdesk_server.settings import Settings
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0007"  # the newest revision in migrations/versions; a test keeps them equal
@@ -34,7 +37,12 @@ def _begin_sqlite(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 10, pool_timeout_s: float = 10.0
+) -> Engine:
+    """The pool (PostgreSQL) holds ``pool_size`` connections, opens up to ``max_overflow`` more
+    under load and closes those when idle; a caller waits ``pool_timeout_s`` for one, then fails.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -49,7 +57,22 @@ def make_engine(url: str) -> Engine:
     # Planning each statement for its own parameters costs far less than that.
     options = {"options": "-c plan_cache_mode=force_custom_plan"}
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=40, connect_args=options
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout_s,
+        connect_args=options,
+    )
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The engine of a server process, its pool bounded by the settings (one per worker)."""
+    return make_engine(
+        settings.database_url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout_s=settings.db_pool_timeout_s,
     )
 
 

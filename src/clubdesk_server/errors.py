@@ -117,6 +117,15 @@ class TrialUsed(ServerError):
     default_hint = "Buy a licence package, or enter the licence key you were given."
 
 
+class TermsOutdated(ServerError):
+    code = ProblemCode.TERMS_OUTDATED
+    status = 409
+    exit_code = ExitCode.BAD_INPUT
+    title = "Not the current terms"
+    default_message = "These are not the current terms of service (version {current} is)."
+    default_hint = "Show the current terms (GET /v1/terms) and accept those."
+
+
 class NotFound(ServerError):
     code = ProblemCode.NOT_FOUND
     status = 404
@@ -268,6 +277,27 @@ class SmsNotConfigured(ServerError):
     )
 
 
+class RedisRequired(ServerError):
+    code = "REDIS_REQUIRED"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Redis needed for several workers"
+    default_message = (
+        "{workers} workers need Redis to share their rate limits; without it each worker would "
+        "allow every address the whole burst again."
+    )
+    default_hint = (
+        "Set CLUBDESK_SERVER_REDIS_URL (e.g. redis://127.0.0.1:6379/0), or serve with --workers 1."
+    )
+
+
+class RedisUnavailable(ServerError):
+    code = "REDIS_UNAVAILABLE"
+    exit_code = ExitCode.BAD_INPUT
+    title = "Redis unreachable"
+    default_message = "Redis at CLUBDESK_SERVER_REDIS_URL did not answer ({problem})."
+    default_hint = "Start Redis, or correct CLUBDESK_SERVER_REDIS_URL (host, port, password)."
+
+
 class UnknownJob(ServerError):
     code = "UNKNOWN_JOB"
     exit_code = ExitCode.BAD_INPUT
@@ -333,3 +363,24 @@ class Unexpected(ServerError):
     title = "Unexpected error"
     default_message = "Something went wrong on the server."
     default_hint = "Try again later; if it keeps happening, contact ClubDesk support."
+
+
+class NotReady(ServerError):
+    """``/readyz``: a part the server needs is not there (``checks`` names each part)."""
+
+    code = ProblemCode.NOT_READY
+    status = 503
+    title = "Not ready"
+    default_message = "The server cannot take requests now: {problems}."
+    default_hint = "See the server's log; a load balancer sends requests to another worker."
+
+
+class MetricsForbidden(ServerError):
+    code = ProblemCode.FORBIDDEN
+    status = 403
+    title = "Forbidden"
+    default_message = "The metrics are only for the monitoring host."
+    default_hint = (
+        "Scrape from an address in CLUBDESK_SERVER_METRICS_ALLOW, or send "
+        "Authorization: Bearer <CLUBDESK_SERVER_METRICS_TOKEN>."
+    )

@@ -37,6 +37,7 @@ from clubdesk.protocol import (
     TrialRequest,
     fingerprint_hash,
 )
+from clubdesk_server import terms
 from clubdesk_server.errors import (
     BadAdminInput,
     DeviceLimit,
@@ -220,15 +221,18 @@ class Touched:
     device_id: int | None = None
     device_public_id: str | None = None
     device_is_new: bool = False  # made in this transaction: gone if it rolls back
+    licence_public_id: str | None = None  # for the request's log lines
 
     def saw_licence(self, licence: Licence) -> None:
         self.licence_id = licence.id
+        self.licence_public_id = licence.public_id
 
     def saw_device(self, device: Device, *, new: bool = False) -> None:
         self.device_is_new = new
         self.licence_id = device.licence_id
         self.device_id = device.id
         self.device_public_id = device.public_id
+        self.licence_public_id = device.licence.public_id  # loaded with the device
 
 
 def activate(
@@ -270,6 +274,8 @@ def activate(
     device.last_ip = source_ip
     session.flush()
     touched.saw_device(device, new=new)
+    if request.terms is not None:  # the terms the app showed while activating, accepted
+        terms.accept(session, now, device, request.terms, source_ip)
     return Activation(
         token=token, lease=issue_lease(session, signer, settings, licence, device, now)
     )
@@ -461,7 +467,10 @@ def start_trial(
         signer,
         settings,
         ActivationRequest(
-            licence_key=key, fingerprint=request.fingerprint, device_name=request.device_name
+            licence_key=key,
+            fingerprint=request.fingerprint,
+            device_name=request.device_name,
+            terms=request.terms,
         ),
         now,
         source_ip,

@@ -25,7 +25,7 @@ from clubdesk.core.errors import ExitCode
 from clubdesk.core.phone import mask_phone
 from clubdesk.core.sms import parts
 from clubdesk.protocol import MemberSms, MemberSmsResult
-from clubdesk_server import licensing
+from clubdesk_server import licensing, metrics
 from clubdesk_server.errors import LicenceExpired, ServerError
 from clubdesk_server.models import Licence, MemberSmsAccount, MemberSmsSend
 from clubdesk_server.sms.sender import SendOutcome, SendResult, SmsSender
@@ -131,7 +131,9 @@ def reserve(
 
 def deliver(sender: SmsSender, reservation: Reservation) -> dict[int, SendResult]:
     """Hand the new messages to the provider (no transaction open)."""
-    return {row_id: sender.send_text(m.phone, m.text) for row_id, m in reservation.new}
+    results = {row_id: sender.send_text(m.phone, m.text) for row_id, m in reservation.new}
+    metrics.sms_sent("member", results.values())
+    return results
 
 
 def settle(

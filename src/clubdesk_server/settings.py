@@ -43,6 +43,13 @@ ENV_FIELDS = {
     "kavenegar_templates": "CLUBDESK_SERVER_KAVENEGAR_TEMPLATES",
     "admin_token": "CLUBDESK_SERVER_ADMIN_TOKEN",
     "redis_url": "CLUBDESK_SERVER_REDIS_URL",
+    "db_pool_size": "CLUBDESK_SERVER_DB_POOL_SIZE",
+    "db_max_overflow": "CLUBDESK_SERVER_DB_MAX_OVERFLOW",
+    "db_pool_timeout_s": "CLUBDESK_SERVER_DB_POOL_TIMEOUT",
+    "metrics_allow": "CLUBDESK_SERVER_METRICS_ALLOW",
+    "metrics_token": "CLUBDESK_SERVER_METRICS_TOKEN",
+    "alert_sharing_refusals": "CLUBDESK_SERVER_ALERT_SHARING_REFUSALS",
+    "alert_sharing_ips": "CLUBDESK_SERVER_ALERT_SHARING_IPS",
 }
 
 
@@ -101,7 +108,26 @@ class Settings:
     # -- scale-out (issue 9) --
     # Redis shared by every worker (rate limits); None: one process, in-memory limits (demo).
     redis_url: str | None = field(default=None, repr=False)
+    # PostgreSQL connections of each worker (its requests and its jobs share them): this many
+    # kept open, up to ``db_max_overflow`` more under load, and a request waits at most
+    # ``db_pool_timeout_s`` for one. workers x (size + overflow) must stay under the server's
+    # max_connections (docs/server.md).
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_pool_timeout_s: float = 10.0
+    # TESTS ONLY (``serve --jobs-every``): every scheduled job runs this often instead of at its
+    # own times, so that a test sees several schedulers fire the same moment within seconds.
+    jobs_every: timedelta | None = None
     timezone: str = "Asia/Tehran"  # business days and job times
+    # -- monitoring (issue 9) --
+    # Who may read /metrics: these addresses or networks (comma separated, after the proxy's
+    # X-Forwarded-For), or anyone sending ``Authorization: Bearer <metrics_token>``.
+    metrics_allow: str = "127.0.0.1,::1"
+    metrics_token: str | None = field(default=None, repr=False)
+    # Possible key sharing (``admin alerts``): this many refused activations of one licence
+    # within an hour, from at least this many addresses.
+    alert_sharing_refusals: int = 10
+    alert_sharing_ips: int = 3
     # -- off-site backups (issue 6) --
     # Bytes per uploaded chunk: small enough to resend cheaply after a drop (tests lower it).
     cloud_chunk_size: int = 4 << 20
@@ -121,7 +147,9 @@ class Settings:
         keys = Path(keys_chosen).expanduser().resolve() if keys_chosen else data / "keys"
         url = database_url or os.environ.get(DATABASE_URL_ENV) or sqlite_url(data / DB_FILENAME)
         from_env = {
-            name: os.environ[var] for name, var in ENV_FIELDS.items() if os.environ.get(var)
+            name: _typed(name, var, os.environ[var])
+            for name, var in ENV_FIELDS.items()
+            if os.environ.get(var)
         }
         return cls(data_dir=data, keys_dir=keys, database_url=url, **(from_env | overrides))
 
@@ -131,3 +159,16 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def _typed(name: str, variable: str, raw: str) -> Any:
+    """An environment variable's text as its field's type (whole numbers, decimals, text)."""
+    default = Settings.__dataclass_fields__[name].default
+    try:
+        if isinstance(default, int) and not isinstance(default, bool):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+    except ValueError:
+        raise ValueError(f"{variable}={raw!r} is not a number") from None
+    return raw

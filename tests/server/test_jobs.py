@@ -152,15 +152,19 @@ def test_the_scheduler_runs_the_four_jobs_in_tehran_time(tmp_path: Path, db: Db)
         finally:
             scheduler.shutdown(wait=False)
     assert set(found) == {"reminders", "deletion", "outbox", "reconcile"}
-    for job in found.values():
+    for name, job in found.items():
         assert (job.coalesce, job.max_instances) == (True, 1)
-        assert job.func is getattr(jobs, job.func.__name__)  # importable, not a lambda
-        assert job.args == (ctx,)
+        # Importable, not a lambda; it claims the run (job_runs) before running the job.
+        assert job.func is jobs.scheduled_job
+        assert job.args == (ctx, name)
     tehran = {name: job.next_run_time.astimezone(TEHRAN) for name, job in found.items()}
     assert tehran["reminders"] == datetime(2026, 11, 26, 10, 0, tzinfo=TEHRAN)
     assert tehran["deletion"] == datetime(2026, 11, 26, 3, 0, tzinfo=TEHRAN)
     assert found["outbox"].trigger.interval == timedelta(minutes=1)
     assert found["reconcile"].trigger.interval == timedelta(minutes=5)
+    # Whole minutes and whole five minutes (10:30 is both): the same moments in every
+    # worker's scheduler, whenever it started.
+    assert tehran["outbox"] == tehran["reconcile"] == datetime(2026, 11, 25, 10, 30, tzinfo=TEHRAN)
 
 
 def test_the_running_scheduler_sends_the_outbox(run: Cli, db: Db) -> None:

@@ -1,4 +1,4 @@
-"""`make bench` runs every benchmark that prints the server's figures, the payments one too."""
+"""`make bench` runs every benchmark that prints the server's figures: payments, sync, load."""
 
 from __future__ import annotations
 
@@ -21,3 +21,4 @@ def test_make_bench_runs_the_payments_benchmark() -> None:
     assert any("bench/counter_search.py" in line for line in commands)
     assert any("bench/payments.py" in line for line in commands), dry.stdout
     assert any("bench/sync.py" in line for line in commands), dry.stdout
+    assert any("bench/load.py" in line for line in commands), dry.stdout  # 1, 2, 4 workers

@@ -14,6 +14,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from server_api import Api, problem_of
 
+import clubdesk_server
 from clubdesk.protocol import (
     Activation,
     LicenceInfo,
@@ -307,7 +308,11 @@ def test_unknown_address_and_method_are_problems(server: RunningServer) -> None:
 def test_healthz(server: RunningServer) -> None:
     response = requests.get(f"{server.url}/healthz", timeout=30)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "key_id": server.key_id}
+    assert response.json() == {
+        "status": "ok",
+        "version": clubdesk_server.__version__,
+        "key_id": server.key_id,
+    }
 
 
 def test_concurrent_activations_never_pass_the_device_limit(

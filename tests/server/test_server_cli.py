@@ -357,11 +357,13 @@ def test_serve_with_the_sandbox_chosen_explicitly_warns_at_start(
     assert info["demo"] is False
     start_demo.stop_all()
     [warning] = [
-        line for line in start_demo.logs[-1].read_text().splitlines() if "NOT REAL" in line
+        json.loads(line)  # not --demo: one JSON object a line
+        for line in start_demo.logs[-1].read_text().splitlines()
+        if "NOT REAL" in line
     ]
-    assert " WARNING " in warning
-    assert "PAYMENTS ARE NOT REAL" in warning
-    assert "CLUBDESK_SERVER_GATEWAY=zarinpal" in warning
+    assert warning["level"] == "WARNING"
+    assert "PAYMENTS ARE NOT REAL" in warning["message"]
+    assert "CLUBDESK_SERVER_GATEWAY=zarinpal" in warning["message"]
 
 
 def test_serve_warnings_name_demo_settings_only(tmp_path: Path) -> None:

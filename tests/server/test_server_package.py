@@ -290,7 +290,7 @@ def test_the_env_example_lists_every_setting_and_no_secret() -> None:
     read = settings_the_server_reads()
     assert sorted(read - set(documented)) == [], "add these to deploy/clubdesk-server.env.example"
     assert sorted(set(documented) - read) == [], "the server no longer reads these"
-    for secret in ("ZARINPAL_MERCHANT_ID", "KAVENEGAR_API_KEY", "ADMIN_TOKEN"):
+    for secret in ("ZARINPAL_MERCHANT_ID", "KAVENEGAR_API_KEY", "ADMIN_TOKEN", "METRICS_TOKEN"):
         assert documented[f"CLUBDESK_SERVER_{secret}"] == ""  # filled in on the server only
     assert documented["CLUBDESK_SERVER_DATABASE_URL"].startswith("postgresql+psycopg://")
     assert documented["CLUBDESK_SERVER_GATEWAY"] == "zarinpal"
@@ -405,7 +405,7 @@ def documented_commands() -> list[list[str]]:
     text = DOCS.read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
     lines = "\n".join(blocks).replace("\\\n", " ").splitlines()
-    prose = re.sub(r"```sh\n.*?```", "", text, flags=re.S)
+    prose = re.sub(r"```\w*\n.*?```", "", text, flags=re.S)  # every fenced block (yaml too)
     lines += [" ".join(span.split()) for span in re.findall(r"`([^`]+)`", prose)]
     commands = []
     for line in lines:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from server_api import Api, problem_of
 
 from clubdesk.protocol import ProblemCode
-from clubdesk_server.ratelimit import TokenBucketLimiter
+from clubdesk_server.ratelimit import RateLimiter, TokenBucketLimiter
 from clubdesk_server.settings import RateLimit
 from licence_server import RunningServer
 
@@ -21,9 +21,11 @@ class FakeClock:
         return self.now
 
 
-def test_bucket_allows_a_burst_then_refills_at_its_rate() -> None:
-    clock = FakeClock()
-    limiter = TokenBucketLimiter(RateLimit(burst=3, per_hour=60), now=clock)  # one a minute
+ONE_A_MINUTE = RateLimit(burst=3, per_hour=60)
+
+
+def check_bucket(limiter: RateLimiter, clock: FakeClock) -> None:
+    """What any limiter of ``ONE_A_MINUTE`` on ``clock`` answers (the Redis one too)."""
     assert [limiter.take("ip") for _ in range(3)] == [None, None, None]
     assert limiter.take("ip") == 60
     assert limiter.take("other") is None  # each key has its own bucket
@@ -35,6 +37,11 @@ def test_bucket_allows_a_burst_then_refills_at_its_rate() -> None:
     assert limiter.take("ip") == 60
     clock.now += 3600
     assert [limiter.take("ip") for _ in range(4)] == [None, None, None, 60]  # never above burst
+
+
+def test_bucket_allows_a_burst_then_refills_at_its_rate() -> None:
+    clock = FakeClock()
+    check_bucket(TokenBucketLimiter(ONE_A_MINUTE, now=clock), clock)
 
 
 def test_bucket_forgets_quiet_keys_when_it_holds_too_many() -> None:

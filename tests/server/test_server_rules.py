@@ -111,7 +111,8 @@ def test_every_problem_code_the_api_sends_is_in_the_protocol() -> None:
         errors.PaymentNotFound, errors.GatewayUnavailable, errors.GatewayRefused,
         errors.TicketNotFound, errors.AdminTokenInvalid, errors.LicenceExpired,
         errors.CloudQuotaFull, errors.ChunkHashMismatch, errors.UploadIncomplete,
-        errors.UploadDamaged, errors.BackupNotFound, errors.TrialUsed,
+        errors.UploadDamaged, errors.BackupNotFound, errors.TrialUsed, errors.TermsOutdated,
+        errors.NotReady, errors.MetricsForbidden,
     ]  # fmt: skip
     assert {e.code for e in api_errors} == codes
     statuses = {e.code: e.status for e in api_errors}

@@ -33,6 +33,8 @@ def run_command(action: Callable[[], int], log: logging.Logger, unexpected: str)
     except ClubDeskError as exc:
         log.info("command failed: %s", exc.code)
         print(f"error: {exc.render()}", file=sys.stderr)
+        if exc.request_id:
+            print(f"request id for support: {exc.request_id}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         return 130

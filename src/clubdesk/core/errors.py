@@ -34,6 +34,9 @@ class ClubDeskError(Exception):
 
     code: ClassVar[str] = "UNEXPECTED"
     exit_code: ClassVar[ExitCode] = ExitCode.UNEXPECTED
+    # The id of the server request that failed (X-Request-ID), when a server was asked:
+    # shown to the owner so support finds that request in the server's log.
+    request_id: str | None = None
     default_message: ClassVar[str] = QT_TRANSLATE_NOOP("errors", "Something went wrong.")
     default_hint: ClassVar[str] = QT_TRANSLATE_NOOP(
         "errors", "Try again; if it keeps happening, contact support."

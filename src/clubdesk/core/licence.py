@@ -67,6 +67,21 @@ class LicenceLocked(ClubDeskError):
     )
 
 
+class TermsNotAccepted(LicenceLocked):
+    """The vendor published new terms of service the business has not accepted: until the
+    owner does, only renewal, support and backups work."""
+
+    code = "TERMS_NOT_ACCEPTED"
+    default_message = QT_TRANSLATE_NOOP(
+        "errors", "The new terms of service (version {version}) have not been accepted yet."
+    )
+    default_hint = QT_TRANSLATE_NOOP(
+        "errors",
+        "The owner reads and accepts them in ClubDesk; renewal, support and backups work "
+        "meanwhile.",
+    )
+
+
 @dataclass(frozen=True)
 class LeaseFacts:
     """The parts of a verified lease the rules need (decoupled from the wire model)."""

@@ -13,8 +13,10 @@ import urllib3
 
 from clubdesk.core.errors import ClubDeskError, ExitCode
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
+from clubdesk.core.ids import new_public_id
 from clubdesk.protocol import (
     API_PREFIX,
+    REQUEST_ID_HEADER,
     SYNC_BATCH_LIMIT,
     Activation,
     ActivationRequest,
@@ -22,6 +24,7 @@ from clubdesk.protocol import (
     CloudBackupStart,
     CloudUpload,
     CloudUsage,
+    CurrentTerms,
     LatestRelease,
     LicenceInfo,
     NewsInfo,
@@ -33,6 +36,9 @@ from clubdesk.protocol import (
     SyncPage,
     SyncPush,
     SyncPushResult,
+    TermsAcceptance,
+    TermsInfo,
+    TermsStatus,
     TicketInfo,
     TicketReply,
     TicketStart,
@@ -138,6 +144,10 @@ REFUSALS = {
         QT_TRANSLATE_NOOP("errors", "The server does not know this ticket."),
         QT_TRANSLATE_NOOP("errors", "Open the support window again."),
     ),
+    "TERMS_OUTDATED": (
+        QT_TRANSLATE_NOOP("errors", "The terms of service changed while you were reading them."),
+        QT_TRANSLATE_NOOP("errors", "Read the current terms and accept them again."),
+    ),
     "TRIAL_USED": (
         QT_TRANSLATE_NOOP(
             "errors", "This computer or this mobile number has had its free trial already."
@@ -172,20 +182,34 @@ class ServerRefused(ClubDeskError):
 
 def refusal(response: requests.Response) -> ClubDeskError:
     """The error an answer of 400 or more means: a 5xx is "unreachable" (the server is down
-    or failing), unless it is a gateway's problem; anything else is the server's refusal."""
+    or failing), unless it is a gateway's problem; anything else is the server's refusal.
+    Either carries the request's id, for support to find it in the server's log."""
     try:
         problem = response.json()
     except ValueError:
         problem = {}
     if not isinstance(problem, dict):
         problem = {}
+    error: ClubDeskError
     if response.status_code >= 500 and problem.get("code") not in GATEWAY_PROBLEMS:
-        return ServerUnreachable()
-    return ServerRefused(
-        str(problem.get("code", f"HTTP_{response.status_code}")),
-        response.status_code,
-        str(problem.get("detail") or problem.get("title") or ""),
-    )
+        error = ServerUnreachable()
+    else:
+        error = ServerRefused(
+            str(problem.get("code", f"HTTP_{response.status_code}")),
+            response.status_code,
+            str(problem.get("detail") or problem.get("title") or ""),
+        )
+    sent = response.request.headers.get(REQUEST_ID_HEADER) if response.request else None
+    error.request_id = response.headers.get(REQUEST_ID_HEADER) or sent
+    return error
+
+
+def request_headers(token: str | None = None) -> dict[str, str]:
+    """A new request id for every call, and the device's bearer token when given."""
+    headers = {REQUEST_ID_HEADER: new_public_id()}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return headers
 
 
 def _arrived(response: requests.Response) -> bytes:
@@ -203,7 +227,7 @@ class LicenceClient:
         self.http = session or requests.Session()
 
     def _call(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = request_headers(token)
         try:
             response = self.http.request(
                 method, f"{self.base_url}{API_PREFIX}{path}", headers=headers,
@@ -215,9 +239,18 @@ class LicenceClient:
             raise refusal(response)
         return response.json() if response.content else None
 
-    def activate(self, licence_key: str, fingerprint: str, device_name: str) -> Activation:
+    def activate(
+        self,
+        licence_key: str,
+        fingerprint: str,
+        device_name: str,
+        terms: TermsAcceptance | None = None,
+    ) -> Activation:
         body = ActivationRequest(
-            licence_key=licence_key.strip(), fingerprint=fingerprint, device_name=device_name
+            licence_key=licence_key.strip(),
+            fingerprint=fingerprint,
+            device_name=device_name,
+            terms=terms,
         )
         return Activation.model_validate(self._call("POST", "/activations", json=body.model_dump()))
 
@@ -233,6 +266,21 @@ class LicenceClient:
 
     def deactivate(self, token: str) -> None:
         self._call("DELETE", "/activations/current", token)
+
+    # --- terms of service ----------------------------------------------------------------------
+
+    def terms(self) -> TermsInfo | None:
+        """The current terms (no token: a new installation shows them before activating)."""
+        return CurrentTerms.model_validate(self._call("GET", "/terms")).terms
+
+    def terms_status(self, token: str) -> TermsStatus:
+        return TermsStatus.model_validate(self._call("GET", "/terms/status", token))
+
+    def accept_terms(self, token: str, acceptance: TermsAcceptance) -> TermsStatus:
+        body = acceptance.model_dump()
+        return TermsStatus.model_validate(
+            self._call("POST", "/terms/acceptances", token, json=body)
+        )
 
     # --- releases and news (no token: a locked or new app asks too) --------------------------
 
@@ -303,7 +351,7 @@ class LicenceClient:
     ) -> requests.Response:
         """Like ``_call`` for bodies that are not JSON (chunks, downloads): the response
         itself; an error status in ``accept`` is returned rather than raised."""
-        sent = {"Authorization": f"Bearer {token}", **(headers or {})}
+        sent = {**request_headers(token), **(headers or {})}
         kwargs.setdefault("timeout", TIMEOUT)
         try:
             response = self.http.request(

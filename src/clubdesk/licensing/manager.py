@@ -22,7 +22,14 @@ from clubdesk.core.business import BusinessProfile, InvalidBusiness
 from clubdesk.core.errors import ClubDeskError, ExitCode, InvalidInput
 from clubdesk.core.i18n import QT_TRANSLATE_NOOP
 from clubdesk.core.ids import utcnow
-from clubdesk.core.licence import LeaseFacts, Memory, State, Status, evaluate
+from clubdesk.core.licence import (
+    LeaseFacts,
+    Memory,
+    State,
+    Status,
+    TermsNotAccepted,
+    evaluate,
+)
 from clubdesk.licensing import keys as lease_keys
 from clubdesk.licensing.client import LicenceClient, ServerRefused, ServerUnreachable
 from clubdesk.licensing.fingerprint import fingerprint
@@ -30,6 +37,9 @@ from clubdesk.licensing.store import LicenceStore, Saved
 from clubdesk.protocol import (
     Activation,
     SignedLease,
+    TermsAcceptance,
+    TermsInfo,
+    TermsStatus,
     TrialActivation,
     TrialRequest,
     fingerprint_hash,
@@ -116,10 +126,18 @@ class LicenceManager:
         return self.refresh() if due else self.status()
 
     def require_open(self) -> None:
-        """The services gate: raises ``LicenceLocked`` with the reason while locked."""
+        """The services gate: raises ``LicenceLocked`` with the reason while locked, and
+        ``TermsNotAccepted`` while new terms of service wait for the owner."""
         current = self.status()
         if current.state is State.LOCKED:
             raise current.error()
+        if self.saved.terms_required is not None:
+            raise TermsNotAccepted(version=self.saved.terms_required)
+
+    @property
+    def terms_required(self) -> int | None:
+        """The terms version the owner must still accept (as the server last said), or None."""
+        return self.saved.terms_required
 
     def _remember_seen(self, now: datetime) -> None:
         latest = self.saved.memory.latest_seen
@@ -138,11 +156,18 @@ class LicenceManager:
 
     # ------------------------------------------------------------- server calls
 
-    def activate(self, server_url: str, licence_key: str, device_name: str) -> Status:
-        """Bind this computer to a licence; keeps the token in the keyring, the lease on disk."""
+    def activate(
+        self,
+        server_url: str,
+        licence_key: str,
+        device_name: str,
+        terms: TermsAcceptance | None = None,
+    ) -> Status:
+        """Bind this computer to a licence; keeps the token in the keyring, the lease on disk.
+        ``terms``: the terms of service shown while activating, accepted by the named owner."""
         client = self.client_factory(server_url)
         try:
-            activation = client.activate(licence_key, self.device, device_name)
+            activation = client.activate(licence_key, self.device, device_name, terms)
         except ValidationError as exc:
             raise InvalidInput(
                 QT_TRANSLATE_NOOP("errors", "The licence key or device name is not valid."),
@@ -152,7 +177,11 @@ class LicenceManager:
         return self.status()
 
     def start_trial(
-        self, server_url: str, profile: BusinessProfile, device_name: str
+        self,
+        server_url: str,
+        profile: BusinessProfile,
+        device_name: str,
+        terms: TermsAcceptance | None = None,
     ) -> tuple[Status, TrialActivation]:
         """A free trial licence for this business, activated on this computer at once (the
         server allows one per computer and per mobile number). The activation carries the new
@@ -174,6 +203,7 @@ class LicenceManager:
             owner_name=profile.owner_name,
             fingerprint=self.device,
             device_name=device_name,
+            terms=terms,
         )
         activation = client.start_trial(request)
         self._accept_activation(server_url, activation, device_name)
@@ -188,6 +218,7 @@ class LicenceManager:
                 device_name=device_name,
             )
             self._accept(activation.lease)
+        self._check_terms(server_url=server_url, token=activation.token)
 
     def refresh(self) -> Status:
         """Ask the server for a fresh lease. Offline is a state, not an error."""
@@ -204,7 +235,40 @@ class LicenceManager:
         else:
             with self._lock:
                 self._accept(signed)
+            self._check_terms(server_url=self.saved.server_url, token=token)
         return self.status()
+
+    # ------------------------------------------------------------ terms of service
+
+    def fetch_terms(self, server_url: str | None = None) -> TermsInfo | None:
+        """The current terms of service, to show (no activation needed)."""
+        return self.client_factory(server_url or self.saved.server_url).terms()
+
+    def accept_terms(self, version: int, accepted_by: str) -> TermsStatus:
+        """The owner accepts ``version`` for the business; the gate opens once it is current."""
+        client, token = self.connection()
+        status = client.accept_terms(
+            token, TermsAcceptance(version=version, accepted_by=accepted_by)
+        )
+        self._remember_terms(status)
+        return status
+
+    def _check_terms(self, *, server_url: str, token: str) -> None:
+        """After every lease the server gave: are new terms waiting? Offline or refused, the
+        last answer stands (a computer never unlocks by losing its connection)."""
+        try:
+            status = self.client_factory(server_url).terms_status(token)
+        except (ServerUnreachable, ServerRefused) as error:
+            log.info("terms status not checked: %s", error)
+            return
+        self._remember_terms(status)
+
+    def _remember_terms(self, status: TermsStatus) -> None:
+        required = status.current if status.needs_acceptance else None
+        with self._lock:
+            if self.saved.terms_required != required:
+                self.saved.terms_required = required
+                self._persist()
 
     def connection(self) -> tuple[LicenceClient, str]:
         """This licence's server and the device token, for renewal and support calls."""

@@ -33,6 +33,12 @@ class Saved:
     licence_id: str = ""
     device_name: str = ""
     memory: Memory = field(default_factory=Memory)
+    # The terms version the server says this business must still accept (None: none due).
+    terms_required: int | None = None
+
+
+def _version(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
 
 def _time(value: Any) -> datetime | None:
@@ -80,6 +86,7 @@ class LicenceStore:
             server_url=str(data.get("server_url", "")),
             licence_id=str(data.get("licence_id", "")),
             device_name=str(data.get("device_name", "")),
+            terms_required=_version(data.get("terms_required")),
             memory=Memory(
                 latest_seen=_time(memory.get("latest_seen")),
                 last_checked=_time(memory.get("last_checked")),

@@ -41,6 +41,7 @@ from clubdesk.core.money import parse_whole
 from clubdesk.core.programme import PRESETS, EarningRules
 from clubdesk.core.renewal import tehran_day
 from clubdesk.core.roles import AccountExists, PinMismatch, Role, parse_name, parse_pin
+from clubdesk.protocol import TermsAcceptance
 from clubdesk.ui import i18n
 from clubdesk.ui.accounts import pin_field
 from clubdesk.ui.business import BusinessForm
@@ -52,7 +53,7 @@ from clubdesk.vendor import default_server
 if TYPE_CHECKING:
     from clubdesk.core.licence import Status
     from clubdesk.licensing.manager import LicenceManager
-    from clubdesk.protocol import TrialActivation
+    from clubdesk.protocol import TermsInfo, TrialActivation
     from clubdesk.services import ClubServices
 
 RESTORE = 2  # the wizard's result when the owner chose to restore a backup instead
@@ -200,16 +201,35 @@ class LicencePage(Page):
         self.key_label, self.device_label, self.server_label = QLabel(), QLabel(), QLabel()
         for choice in (self.trial, self.key_choice, self.later):
             choice.toggled.connect(self._choice_changed)
+        # The vendor's terms of service, shown and accepted with the trial or the activation.
+        self.terms: TermsInfo | None = None
+        self.terms_label = QLabel(objectName="wizardTermsLabel")
+        self.terms_label.setWordWrap(True)
+        self.read_terms = QPushButton(objectName="readTerms")
+        self.read_terms.clicked.connect(self.show_terms)
+        self.accept_terms = QCheckBox(objectName="acceptTerms")
+        self.accept_terms.toggled.connect(lambda _on: self.message.clear_message())
+        self.server.editingFinished.connect(self.load_terms)
         form = QFormLayout()
         form.addRow(self.key_label, self.key)
         form.addRow(self.device_label, self.device_name)
         form.addRow(self.server_label, self.server)
+        terms_row = QHBoxLayout()
+        terms_row.addWidget(self.accept_terms, 1)
+        terms_row.addWidget(self.read_terms)
+        self.terms_box = QWidget(objectName="wizardTerms")
+        terms_layout = QVBoxLayout(self.terms_box)
+        terms_layout.setContentsMargins(0, 0, 0, 0)
+        terms_layout.addWidget(self.terms_label)
+        terms_layout.addLayout(terms_row)
+        self.terms_box.hide()  # until the server says there are terms
         layout = QVBoxLayout(self)
         layout.addWidget(self.trial)
         layout.addWidget(self.key_choice)
         layout.addWidget(self.later)
         layout.addSpacing(8)
         layout.addLayout(form)
+        layout.addWidget(self.terms_box)
         row = QHBoxLayout()
         row.addWidget(self.go)
         row.addStretch(1)
@@ -232,7 +252,49 @@ class LicencePage(Page):
         if not self.device_name.text() or self.device_name.property("default"):
             self.device_name.setText(self.tr("Till 1"))
             self.device_name.setProperty("default", True)
+        self.read_terms.setText(self.tr("Read them…"))
+        self.accept_terms.setText(self.tr("I have read and accept the terms of service"))
+        self._render_terms()
         self._choice_changed()
+
+    # ------------------------------------------------------------ terms of service
+
+    def load_terms(self) -> None:
+        """The current terms from the server in the field (in the background)."""
+        server, licence = self.server.text().strip(), self.owner.licence
+        if server:
+            run_op(
+                self, lambda: licence.fetch_terms(server), self._terms_loaded, lambda _error: None
+            )  # fmt: skip  (offline: the start says so)
+
+    def _terms_loaded(self, terms: TermsInfo | None) -> None:
+        if terms is None or self.terms is None or terms.version != self.terms.version:
+            self.accept_terms.setChecked(False)  # another text: read and accept it anew
+        self.terms = terms
+        self._render_terms()
+
+    def _render_terms(self) -> None:
+        self.terms_box.setVisible(self.terms is not None and not self.done)
+        if self.terms is not None:
+            self.terms_label.setText(
+                self.tr("Using ClubDesk means accepting the vendor's terms of service "
+                        "(version %1).").replace("%1", i18n.number(self.terms.version))
+            )  # fmt: skip
+
+    def show_terms(self) -> None:
+        from clubdesk.ui.terms import TermsDialog
+
+        if self.terms is not None:
+            self.terms_dialog = TermsDialog(self.terms, self)
+            self.terms_dialog.open()
+
+    def terms_acceptance(self) -> TermsAcceptance | None:
+        """The terms accepted with the trial or the activation, in the owner's name."""
+        if self.terms is None:
+            return None
+        profile = self.owner.profile
+        who = (profile.owner_name or profile.name) if profile is not None else ""
+        return TermsAcceptance(version=self.terms.version, accepted_by=who or "owner")
 
     def _choice_changed(self) -> None:
         trial, key = self.trial.isChecked(), self.key_choice.isChecked()
@@ -245,10 +307,13 @@ class LicencePage(Page):
         return self.done or self.later.isChecked()
 
     def initializePage(self) -> None:
-        """A first run left after activating comes back here with its licence: it counts."""
+        """The terms to accept; and a first run left after activating comes back here with
+        its licence: it counts."""
         status = self.owner.licence.status()
         if not self.done and not status.locked:
             self._started((status, None))
+        else:
+            self.load_terms()
 
     def start(self) -> None:
         server = self.server.text().strip()
@@ -257,10 +322,15 @@ class LicencePage(Page):
             self.message.error(self.tr("Type the licence server's address."))
             return
         licence = self.owner.licence
+        if self.terms is not None and not self.accept_terms.isChecked():
+            self.message.error(self.tr("Read and accept the terms of service first."))
+            self.accept_terms.setFocus()
+            return
+        terms = self.terms_acceptance()
         if self.trial.isChecked():
             profile = self.owner.profile
             self.message.hint(self.tr("Asking the vendor for a trial licence…"))
-            work = lambda: licence.start_trial(server, profile, device)  # noqa: E731
+            work = lambda: licence.start_trial(server, profile, device, terms)  # noqa: E731
         else:
             key = self.key.text().strip()
             if not key:
@@ -268,7 +338,7 @@ class LicencePage(Page):
                 self.key.setFocus()
                 return
             self.message.hint(self.tr("Activating…"))
-            work = lambda: (licence.activate(server, key, device), None)  # noqa: E731
+            work = lambda: (licence.activate(server, key, device, terms), None)  # noqa: E731
         self.go.setEnabled(False)
         run_op(self, work, self._started, self._failed)
 
@@ -291,11 +361,14 @@ class LicencePage(Page):
             self.message.success(self.tr("Activated: paid until %1.").replace("%1", paid))
         for choice in (self.trial, self.key_choice, self.later):
             choice.setEnabled(False)
+        self._render_terms()
         self._choice_changed()
 
     def _failed(self, error: BaseException) -> None:
         self.go.setEnabled(True)
         self.message.error(i18n.error_text(error))
+        if getattr(error, "server_code", "") == "TERMS_OUTDATED":  # new terms meanwhile
+            self.load_terms()
 
 
 class BackupPage(Page):

@@ -140,7 +140,11 @@ def digits(text: str) -> str:
 def error_text(error: BaseException) -> str:
     """A user-facing message for any error: ours translated, others a generic sentence."""
     if isinstance(error, ClubDeskError):
-        return digits(error.render(translate))
+        text = digits(error.render(translate))
+        if error.request_id:  # support finds the server's side of it by this id
+            said = translate("errors", "Request id for support: {id}")
+            text += "\n" + said.format(id=f"{LRI}{error.request_id}{PDI}")
+        return text
     return translate(
         "errors", "Something went wrong. Try again; if it keeps happening, contact support."
     )

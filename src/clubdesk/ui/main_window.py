@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
     from clubdesk.ui.news import NewsDialog
     from clubdesk.ui.renew import RenewDialog
     from clubdesk.ui.support import SupportDialog
+    from clubdesk.ui.terms import TermsPanel
     from clubdesk.ui.updates import UpdatePanel
     from clubdesk.updates import UpdateService
 
@@ -116,6 +117,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setCentralWidget(self.pages)
         self.licence_status: Status | None = None
         self.lock_screen: LockScreen | None = None
+        self.terms_panel: TermsPanel | None = None  # new terms of service wait for the owner
         self.indicator = ClickableLabel(objectName="licenceIndicator")
         self.indicator.clicked.connect(self.open_renewal)
         # Support's new replies, from the background check; hidden while there are none.
@@ -419,6 +421,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.licence_status = status
         if status.locked:
             self._prepare_lock(status)
+        elif self._terms_pending():
+            self._prepare_terms()
         self._show_page()
         self._render_licence()
         self._render_support_news()
@@ -431,6 +435,8 @@ class MainWindow(Retranslating, QMainWindow):
             target: QWidget = self.update_page
         elif status is not None and status.locked and self.lock_screen is not None:
             target = self.lock_screen
+        elif self.terms_panel is not None and self._terms_pending():
+            target = self.terms_panel
         else:
             target = self.pages.widget(0)
         if target is self.pages.currentWidget():
@@ -442,6 +448,29 @@ class MainWindow(Retranslating, QMainWindow):
         else:
             self.counter.search.clear()
             self.counter.card.clear()
+
+    def _terms_pending(self) -> bool:
+        return self.licence is not None and self.licence.terms_required is not None
+
+    def _prepare_terms(self) -> None:
+        """New terms of service wait for the owner: their page, in place of the shop."""
+        if self.terms_panel is None:
+            from clubdesk.ui.terms import TermsPanel
+
+            assert self.licence is not None
+            self.terms_panel = TermsPanel(self.licence, self.club, self._owner_name)
+            self.terms_panel.accepted.connect(self.recheck_licence)
+            self.terms_panel.renew_requested.connect(self.open_renewal)
+            self.terms_panel.support_requested.connect(lambda: self.open_support())
+            self.terms_panel.backups_requested.connect(self.act_backups.trigger)
+            self.pages.addWidget(self.terms_panel)
+        if self.pages.currentWidget() is not self.terms_panel:
+            self.terms_panel.load()
+
+    def _owner_name(self) -> str:
+        """Who accepts the terms: whoever is signed in, else nobody yet (they type it)."""
+        user = getattr(self.club, "user", None)
+        return user.name if user is not None else ""
 
     def _prepare_lock(self, status: Status) -> None:
         if self.lock_screen is None:

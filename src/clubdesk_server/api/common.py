@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clubdesk.protocol import (
     Problem,
 )
-from clubdesk_server import licensing
+from clubdesk_server import licensing, logs
 from clubdesk_server.clock import clock
 from clubdesk_server.db import transaction
 from clubdesk_server.errors import (
@@ -70,6 +70,8 @@ def source_ip(request: Request) -> str | None:
 
 
 def problem_response(exc: ServerError, **extensions: Any) -> JSONResponse:
+    """The problem+json answer of ``exc``, with the request's id (``request_id``: what the
+    app shows the owner and support looks up in the log)."""
     problem = Problem(
         type=f"urn:clubdesk:problem:{exc.code.lower().replace('_', '-')}",
         title=exc.title,
@@ -77,6 +79,10 @@ def problem_response(exc: ServerError, **extensions: Any) -> JSONResponse:
         code=exc.code,
         detail=exc.render(),
     )
+    request = logs.current()
+    if request is not None:
+        request.code = exc.code
+        extensions = {"request_id": request.request_id} | extensions
     return JSONResponse(
         problem.model_dump() | extensions,
         status_code=exc.status,
@@ -125,9 +131,12 @@ def audited(
         audit_failure(state, ip, action, now, touched, who(), exc.code, **details)
         raise
     except Exception as exc:
+        logs.note(licence=touched.licence_public_id, device=touched.device_public_id)
         log.exception("unexpected error in %s", action)
         audit_failure(state, ip, action, now, touched, who(), Unexpected.code, **details)
         raise Unexpected() from exc
+    finally:  # the request's log lines name the licence and device from here on
+        logs.note(licence=touched.licence_public_id, device=touched.device_public_id)
 
 
 def audit_failure(

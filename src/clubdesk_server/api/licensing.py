@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from clubdesk.protocol import (
@@ -116,14 +115,3 @@ def deactivate(request: Request) -> Response:
 
     as_device(request, None, "deactivate", work)
     return Response(status_code=204)
-
-
-health = APIRouter()
-
-
-@health.get("/healthz")
-def healthz(request: Request) -> dict[str, str]:
-    state = state_of(request)
-    with state.engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
-    return {"status": "ok", "key_id": state.signer.key_id}

@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from clubdesk.protocol import API_PREFIX, TicketInfo, TicketReply, TicketStart
-from clubdesk_server import admin_pages, licensing, support
+from clubdesk_server import admin_pages, alerts, licensing, support
 from clubdesk_server.api.common import as_device, audit_failure, audited, source_ip, state_of
 from clubdesk_server.clock import clock
 from clubdesk_server.errors import AdminTokenInvalid, ServerError
@@ -358,15 +358,17 @@ def tickets_page(request: Request, state: str = "open") -> Response:
     if state not in admin_pages.STATE_FILTERS:
         state = "open"
 
-    def work(session: Session, _now: datetime, _touched: licensing.Touched) -> str:
+    def work(session: Session, now: datetime, _touched: licensing.Touched) -> str:
         found = support.admin_tickets(session, None if state == "all" else state)
         alert = sms_alert(session)
+        others = alerts.current(session, state_of(request).settings, now, kinds=alerts.NOT_SMS)
         return admin_pages.tickets_page(
             found,
             state,
             who=who.name,
             csrf=who.csrf,
             sms_alert=alert.to_json() if alert is not None else None,
+            alerts=[a.to_json() for a in others],
         )
 
     return _page(request, who, "admin.tickets", work, state=state)

@@ -4,7 +4,8 @@
 token, token2, token3, token10, token20); ``{base}/v1/{API-KEY}/sms/send.json`` sends free text
 (receptor, sender, message); ``{base}/v1/{API-KEY}/sms/status.json`` (messageid, comma
 separated) tells what became of sent messages (``entries``: messageid, status, statustext; the
-codes are ``sender.DELIVERY_STATUSES``). Every answer is
+codes are ``sender.DELIVERY_STATUSES``); ``{base}/v1/{API-KEY}/account/info.json`` the
+account's remaining credit in rials (``remaincredit``, for the metrics). Every answer is
 ``{"return": {"status", "message"}, "entries": [...]}`` and the HTTP status mirrors
 ``return.status``.
 
@@ -173,6 +174,31 @@ class KavenegarSender:
                 except (KeyError, TypeError, ValueError):
                     continue  # an entry we cannot read: asked again next run
         return DeliveryLookup(statuses)
+
+    def account_credit(self) -> int | None:
+        """The account's remaining credit in rials (account/info ``remaincredit``), or None
+        when Kavenegar did not say (logged; never the key)."""
+        url = f"{self._base}/v1/{self._api_key}/account/info.json"
+        try:
+            response = self._http.post(
+                url, timeout=self.timeout_s, headers={"Accept": "application/json"}
+            )
+            body: Any = response.json()
+            status = int(body["return"]["status"])
+            entries = body.get("entries")
+            entry = entries[0] if isinstance(entries, list) and entries else entries
+            credit = int(entry["remaincredit"]) if status == OK else None
+        except requests.RequestException as exc:  # str(exc) would name the key
+            log.warning("kavenegar account/info: %s", type(exc).__name__)
+            return None
+        except (ValueError, KeyError, TypeError, IndexError):
+            log.warning(
+                "kavenegar account/info: HTTP %s, no Kavenegar answer", response.status_code
+            )
+            return None
+        if credit is None:
+            log.warning("kavenegar account/info: status %s", status)
+        return credit
 
     @staticmethod
     def _lookup_failed(statuses: dict[str, int], error: str) -> DeliveryLookup:

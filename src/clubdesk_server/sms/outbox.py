@@ -31,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clubdesk.core.phone import mask_phone
-from clubdesk_server import licensing
+from clubdesk_server import licensing, metrics
 from clubdesk_server.db import transaction
 from clubdesk_server.models import Licence, SmsMessage
 from clubdesk_server.settings import Settings
@@ -288,6 +288,7 @@ def send_due(
     report.claimed = len(claimed)
     for index, message in enumerate(claimed):
         result = _send(sender, message, names)
+        metrics.sms_sent("outbox", [result])
         with transaction(sessions) as session:
             state, counted = _record(session, message, result, now)
         setattr(report, counted, getattr(report, counted) + 1)
