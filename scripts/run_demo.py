@@ -64,6 +64,11 @@ def main() -> int:
         subprocess.run([clubdesk, "--data-dir", str(shop), "licence", "activate",
                         info["licence_key"], "--server", info["url"],
                         "--device-name", "Demo till"], check=False, env=env)  # fmt: skip
+        # The demo server publishes demo terms of service: the demo owner accepts them (the
+        # first run, `make first-run`, shows them instead).
+        subprocess.run([clubdesk, "--data-dir", str(shop), "licence", "terms", "--accept",
+                        "--as", "Demo owner"], check=False, env=env,
+                       stdout=subprocess.DEVNULL)  # fmt: skip
         if not (shop / "clubdesk.sqlite3").exists():
             subprocess.run([clubdesk, "--data-dir", str(shop), "demo-data", "--members",
                             str(args.members)], check=True, env=env)  # fmt: skip

@@ -4813,8 +4813,8 @@ Type a mobile number or a name in the search box above.</source>
         <translation>به‌جای آن عبارت عبور پشتیبان را تغییر دهید، یا تأیید کنید که کلیدهای تازه جای آن‌ها را بگیرند.</translation>
     </message>
     <message>
-        <source>There are no terms to accept, or no name was given.</source>
-        <translation>شرایطی برای پذیرفتن نیست، یا نامی داده نشده است.</translation>
+        <source>Say who accepts the terms of service.</source>
+        <translation>بگویید چه کسی شرایط استفاده را می‌پذیرد.</translation>
     </message>
     <message>
         <source>Give --as &quot;the owner&apos;s name&quot; with --accept.</source>

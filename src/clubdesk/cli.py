@@ -254,21 +254,21 @@ def cmd_licence_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_licence_terms(args: argparse.Namespace) -> int:
-    """The current terms of service; ``--accept --as NAME`` accepts them for the business."""
+    """The current terms of service and whether the business must still accept them;
+    ``--accept --as NAME`` accepts them (nothing is sent when none are due)."""
     from clubdesk.core.errors import InvalidInput
 
     licence = _licence(args)
+    licence.refresh()  # the server says whether they are still to be accepted
     terms = licence.fetch_terms()
-    if args.accept:
+    if args.accept and terms is not None and licence.terms_required is not None:
         name = " ".join((args.as_name or "").split())
-        if terms is None or not name:
+        if not name:
             raise InvalidInput(
-                QT_TRANSLATE_NOOP("errors", "There are no terms to accept, or no name was given."),
-                QT_TRANSLATE_NOOP("errors", 'Give --as "the owner\'s name" with --accept.'),
+                QT_TRANSLATE_NOOP("errors", "Say who accepts the terms of service."),
+                QT_TRANSLATE_NOOP("errors", "Give --as \"the owner's name\" with --accept."),
             )
         licence.accept_terms(terms.version, name)
-    else:
-        licence.refresh()  # asks the server whether they are still to be accepted
     payload = {
         "terms": terms.model_dump(mode="json") if terms is not None else None,
         "required": licence.terms_required,
@@ -276,11 +276,8 @@ def cmd_licence_terms(args: argparse.Namespace) -> int:
     if terms is None:
         human = "the vendor has published no terms of service"
     else:
-        state = (
-            f"to accept (version {licence.terms_required})"
-            if licence.terms_required
-            else "accepted"
-        )
+        due = licence.terms_required
+        state = f"to accept (version {due})" if due else "accepted"
         human = f"terms of service version {terms.version}: {state}\n\n{terms.text_en}"
     _emit(args, payload, human)
     return ExitCode.OK

@@ -412,6 +412,10 @@ class Admin:
 
         return self._run("admin.terms_acceptances", work)
 
+    def seed_demo_terms(self) -> int | None:
+        """The demo terms when none exist (idempotent); their version if published now."""
+        return self._run("admin.seed_demo_terms", lambda s, now, _t: terms.seed_demo(s, now))
+
     def seed_demo_plans(self) -> list[str]:
         """The demo plans not there yet (idempotent); returns the codes created."""
         return self._run("admin.seed_demo_plans", lambda s, now, _t: plans.seed_demo(s, now))

@@ -670,6 +670,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         with Admin(settings, actor="demo") as admin:
             admin.seed_demo_plans()
+            admin.seed_demo_terms()
     sock = bind_socket(args.host, args.port)
     url = url_of(sock)
     line = {

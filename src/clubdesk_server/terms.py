@@ -135,3 +135,42 @@ def acceptances(session: Session, business_id: int) -> list[dict[str, Any]]:
 def versions(session: Session) -> list[dict[str, Any]]:
     found = session.scalars(select(TermsVersion).order_by(TermsVersion.version.desc()))
     return [terms_info(t).model_dump(mode="json") | {"published_by": t.published_by} for t in found]
+
+
+# ``serve --demo`` publishes these once (a demo shows the whole first run, terms included). They
+# say what the product honours; they are a demo's, not the vendor's legal text.
+DEMO_TERMS = {
+    "text_fa": (
+        "شرایط استفادهٔ نمونه (دمو)، نه متن حقوقی فروشنده.\n\n"
+        "۱. بهای بسته‌ها به تومان است.\n"
+        "۲. ۱۰ روز پیش از پایان مجوز پیامکی برای تمدید فرستاده می‌شود.\n"
+        "۳. پس از پایان مجوز، برنامه تا تمدید قفل می‌شود؛ داده‌های فروشگاه نگه داشته می‌شوند.\n"
+        "۴. داده‌های نگه‌داشته نزد فروشنده ممکن است یک ماه پس از پایان مجوز پاک شوند.\n"
+        "۵. اگر پرداختی ناموفق بود و مبلغ کسر شد، تا ۷۲ ساعت بازمی‌گردد؛ پس از آن جزئیات پرداخت "
+        "را با تیکت برای پشتیبانی بفرستید.\n"
+        "۶. در صورت آسیب داده‌ها، به نزدیک‌ترین پشتیبان بازگردانی می‌شود.\n"
+        "۷. شناسه‌ها و مجوزها قابل انتقال نیستند.\n"
+        "۸. به‌روزرسانی‌ها در اخبار سامانه اعلام می‌شوند."
+    ),
+    "text_en": (
+        "Demo terms of service, not the vendor's legal text.\n\n"
+        "1. Packages are priced in tomans.\n"
+        "2. An SMS reminds you to renew 10 days before the licence ends.\n"
+        "3. After it ends the program is locked until renewal; the shop's data is kept.\n"
+        "4. Data the vendor holds may be deleted a month after the licence ends.\n"
+        "5. A failed payment that was deducted is returned within 72 hours; after that, send "
+        "its details to support in a ticket.\n"
+        "6. Damaged data is restored to the nearest backup.\n"
+        "7. Ids and licences are not transferable.\n"
+        "8. Updates are announced in the system's news."
+    ),
+    "summary_fa": "نسخهٔ نمونه برای نمایش",
+    "summary_en": "A demo version",
+}
+
+
+def seed_demo(session: Session, now: datetime) -> int | None:
+    """The demo terms, unless terms exist already; their version if published now."""
+    if current(session) is not None:
+        return None
+    return publish(session, now, "demo", **DEMO_TERMS).version
