@@ -88,6 +88,14 @@ def module_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield db
 
 
+@pytest.fixture(scope="module")
+def vendor(module_db: Db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """A server on this module's own database, for what is global to a server (releases,
+    news, terms of service): use it with ``db``, which empties the tables after each test."""
+    with running_server(tmp_path_factory.mktemp("vendor"), module_db.url) as server:
+        yield server
+
+
 @pytest.fixture
 def db(module_db: Db) -> Iterator[Db]:
     """This module's own database, emptied after the test."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,9 @@ from clubdesk.protocol import LatestRelease, NewsInfo
 from clubdesk_server import cli
 from clubdesk_server.admin import Admin
 from clubdesk_server.errors import BadAdminInput
-from licence_server import RunningServer, running_server
+from licence_server import RunningServer
 
 SHA = hashlib.sha256(b"installer").hexdigest()
-
-
-@pytest.fixture(scope="module")
-def vendor(module_db: Db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("vendor"), module_db.url) as server:
-        yield server
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ database of this module's own (terms are global to a server)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,7 @@ from clubdesk.protocol import CurrentTerms, TermsStatus
 from clubdesk_server import cli
 from clubdesk_server.admin import Admin
 from clubdesk_server.errors import BadAdminInput
-from licence_server import RunningServer, running_server
-
-
-@pytest.fixture(scope="module")
-def vendor(module_db: Db, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    with running_server(tmp_path_factory.mktemp("vendor"), module_db.url) as server:
-        yield server
+from licence_server import RunningServer
 
 
 @pytest.fixture
