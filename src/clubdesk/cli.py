@@ -266,7 +266,7 @@ def cmd_licence_terms(args: argparse.Namespace) -> int:
         if not name:
             raise InvalidInput(
                 QT_TRANSLATE_NOOP("errors", "Say who accepts the terms of service."),
-                QT_TRANSLATE_NOOP("errors", "Give --as \"the owner's name\" with --accept."),
+                QT_TRANSLATE_NOOP("errors", 'Give --as "the owner\'s name" with --accept.'),
             )
         licence.accept_terms(terms.version, name)
     payload = {

@@ -295,6 +295,7 @@ def add_sms_job(
 
 
 UPDATE_CHECK_HOURS = 24
+VENDOR_START_DELAY_S = 20
 NEWS_CHECK_HOURS = 6
 
 
@@ -321,8 +322,11 @@ def add_vendor_jobs(
     news: Callable[[], Any],
     report_news: Callable[[Any], Any],
 ) -> None:
-    """Updates at start and daily; the vendor's news at start and every few hours."""
-    start = utcnow()
+    """Updates at start and daily; the vendor's news at start and every few hours. "At
+    start" is a few seconds after it: the counter and the shop's database come first."""
+    from datetime import timedelta
+
+    start = utcnow() + timedelta(seconds=VENDOR_START_DELAY_S)
     scheduler.add_job(
         run_vendor_check,
         "interval",

@@ -10,6 +10,8 @@ import platformdirs
 
 APP_NAME = "ClubDesk"
 DATA_DIR_ENV = "CLUBDESK_DATA_DIR"
+DB_FILENAME = "clubdesk.sqlite3"  # the shop's database in its data folder
+FIRST_RUN_PENDING = "first-run.pending"  # the first-run wizard started and has not finished
 
 
 def data_dir(override: str | Path | None = None) -> Path:
@@ -36,3 +38,12 @@ def resources_dir() -> Path:
         if (candidate / "fonts").is_dir():
             return candidate
     raise FileNotFoundError("ClubDesk resources folder not found; reinstall the app.")
+
+
+def first_run_needed(data_path: Path) -> bool:
+    """A new installation (no shop database and no licence in the data folder), or a first
+    run that was left before Finish (the wizard opens the shop as it starts). Files only: it
+    is asked before the window, on the start-up path."""
+    if (data_path / FIRST_RUN_PENDING).exists():
+        return True
+    return not (data_path / DB_FILENAME).exists() and not (data_path / "licence").exists()

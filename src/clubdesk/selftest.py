@@ -53,8 +53,8 @@ def run(data_path: Path, screenshot: Path | None = None, lang: Lang = Lang.FA) -
     there, and a database made by the self-test would skip it. Its checks then run on a
     throwaway folder (the database created and migrated all the same; ``database.new``)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from clubdesk.paths import first_run_needed
     from clubdesk.ui.app import make_qapp
-    from clubdesk.ui.first_run import first_run_needed
 
     make_qapp(lang)
     shot = screenshot or data_path / SCREENSHOT_FILE

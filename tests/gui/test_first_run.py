@@ -18,9 +18,10 @@ from clubdesk.core.licence import State
 from clubdesk.core.roles import PinMismatch, Role
 from clubdesk.licensing.keys import load_keys
 from clubdesk.licensing.manager import LicenceManager
+from clubdesk.paths import first_run_needed
 from clubdesk.services import ClubServices
 from clubdesk.ui import i18n
-from clubdesk.ui.first_run import FirstRunWizard, first_run_needed
+from clubdesk.ui.first_run import FirstRunWizard
 from licence_server import RunningServer
 from qt_keys import type_text
 

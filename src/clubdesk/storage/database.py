@@ -23,11 +23,11 @@ from clubdesk.core.errors import (
     DatabaseNotSqlite,
     DatabaseUnavailable,
 )
+from clubdesk.paths import DB_FILENAME as DB_FILENAME  # where its callers have it from
 from clubdesk.storage import schema
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
-DB_FILENAME = "clubdesk.sqlite3"
 
 
 def _configure_connection(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

@@ -125,7 +125,7 @@ def offer_restore_at_start(data_path: Path, error: DatabaseError) -> str:
 
 def run_app(data_path: Path, lang: Lang | None = None) -> int:
     """Window first, database in the background: the search box takes typing at once."""
-    from clubdesk.ui.first_run import first_run_needed
+    from clubdesk.paths import first_run_needed
     from clubdesk.ui.main_window import MainWindow
     from clubdesk.ui.opening import ClubOpener
     from clubdesk.ui.probe import install_probe

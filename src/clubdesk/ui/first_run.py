@@ -41,6 +41,7 @@ from clubdesk.core.money import parse_whole
 from clubdesk.core.programme import PRESETS, EarningRules
 from clubdesk.core.renewal import tehran_day
 from clubdesk.core.roles import AccountExists, PinMismatch, Role, parse_name, parse_pin
+from clubdesk.paths import FIRST_RUN_PENDING
 from clubdesk.protocol import TermsAcceptance
 from clubdesk.ui import i18n
 from clubdesk.ui.accounts import pin_field
@@ -57,19 +58,6 @@ if TYPE_CHECKING:
     from clubdesk.services import ClubServices
 
 RESTORE = 2  # the wizard's result when the owner chose to restore a backup instead
-
-
-PENDING_FILE = "first-run.pending"  # written as the wizard starts, removed when it finishes
-
-
-def first_run_needed(data_path: Path) -> bool:
-    """A new installation (no shop database and no licence in the data folder), or a first
-    run that was left before Finish (the wizard opens the shop as it starts)."""
-    from clubdesk.storage.database import DB_FILENAME
-
-    if (data_path / PENDING_FILE).exists():
-        return True
-    return not (data_path / DB_FILENAME).exists() and not (data_path / "licence").exists()
 
 
 @dataclass(frozen=True)
@@ -741,7 +729,7 @@ class FirstRunWizard(Retranslating, QWizard):
         self.retranslate()
         licence_manager = self.licence
         data_path.mkdir(parents=True, exist_ok=True)
-        (data_path / PENDING_FILE).touch()  # quitting before Finish brings the wizard back
+        (data_path / FIRST_RUN_PENDING).touch()  # quitting before Finish brings the wizard back
         run_op(self, lambda: _open_club(data_path, licence_manager), self._opened, self._failed)
 
     def retranslate(self) -> None:
@@ -777,7 +765,7 @@ class FirstRunWizard(Retranslating, QWizard):
         super().accept()
 
     def _finished(self) -> None:
-        (self.data_path / PENDING_FILE).unlink(missing_ok=True)
+        (self.data_path / FIRST_RUN_PENDING).unlink(missing_ok=True)
 
     def validateCurrentPage(self) -> bool:
         """Past the first page only once the shop is open (it takes about a second)."""

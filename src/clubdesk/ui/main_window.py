@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # services import SQLAlchemy; the window must not wait for it
     from clubdesk.updates import UpdateService
 
 GEOMETRY_SETTING = "ui/geometry"
+VENDOR_CACHE_DELAY_MS = 2_000  # the last update answer and news are read this long after start
 
 
 class LicenceBridge(QObject):
@@ -227,8 +228,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.damage_banner: QLabel | None = None
         self.backup_centre.check_setup()
         # A version found unsupported earlier stays held back, even without a connection; the
-        # news fetched earlier give the unread count. Files and pydantic: in the background.
-        run_op(self, self._vendor_cache, self._vendor_cache_read, lambda _error: None)
+        # news fetched earlier give the unread count. Read in the background once the counter
+        # is up and the shop open: it imports the HTTP client, which would slow the start.
+        QTimer.singleShot(VENDOR_CACHE_DELAY_MS, self._read_vendor_cache)
         self.resize(1100, 700)
         geometry = QSettings().value(GEOMETRY_SETTING)
         if geometry is not None:
@@ -701,6 +703,9 @@ class MainWindow(Retranslating, QMainWindow):
 
             self._news = NewsService(self.data_path or self.club.data_dir, self.vendor_server)
         return self._news
+
+    def _read_vendor_cache(self) -> None:
+        run_op(self, self._vendor_cache, self._vendor_cache_read, lambda _error: None)
 
     def _vendor_cache(self) -> tuple[UpdateDecision, NewsFeed]:
         return self.updates.last_known(), self.news.feed()
