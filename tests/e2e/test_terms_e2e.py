@@ -5,6 +5,7 @@ version and from where. The first run shows the terms and sends the acceptance w
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -172,8 +173,9 @@ def test_the_first_run_shows_the_terms_and_sends_the_acceptance_with_the_trial(
     page.start()
     qtbot.waitUntil(lambda: page.done, timeout=WAIT)
     assert wizard.licence.terms_required is None  # accepted with the trial
-    trial_key = page.message.text().split("CD-")[1].split("\u2069")[0]
-    record = vendor.admin.terms_acceptances(f"CD-{trial_key}")
+    trial_key = re.search(r"CD(?:-[0-9A-Z]{5}){5}", page.message.text())
+    assert trial_key is not None, page.message.text()
+    record = vendor.admin.terms_acceptances(trial_key.group(0))
     assert [(a["version"], a["accepted_by"]) for a in record["acceptances"]] == [(1, "Sara")]
     wizard.club.close()  # type: ignore[union-attr]
 
