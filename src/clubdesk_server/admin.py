@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clubdesk_server import licensing, plans, releases, support, terms
-from clubdesk_server.clock import clock
+from clubdesk_server.clock import clock, iso
 from clubdesk_server.db import HEAD, current_revision, make_engine, session_factory, transaction
 from clubdesk_server.errors import (
     BadAdminInput,
@@ -30,14 +30,9 @@ from clubdesk_server.models import Business, Device, Licence
 from clubdesk_server.settings import Settings
 
 T = TypeVar("T")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _PLAN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 MAX_DAYS = 3660
 MAX_DEVICES = 1000
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def business_json(business: Business) -> dict[str, Any]:
@@ -58,10 +53,10 @@ def device_json(device: Device) -> dict[str, Any]:
         "device_id": device.public_id,
         "name": device.name,
         "active": device.released_at is None,
-        "first_seen": _iso(device.first_seen),
-        "last_seen": _iso(device.last_seen),
+        "first_seen": iso(device.first_seen),
+        "last_seen": iso(device.last_seen),
         "last_ip": device.last_ip,
-        "released_at": _iso(device.released_at),
+        "released_at": iso(device.released_at),
     }
 
 
@@ -71,15 +66,15 @@ def licence_json(session: Session, licence: Licence, now: datetime) -> dict[str,
         "key_prefix": licence.key_prefix,
         "plan": licence.plan,
         "status": licence.status,
-        "paid_until": _iso(licence.paid_until),
+        "paid_until": iso(licence.paid_until),
         "expired": licence.paid_until <= now,
         "device_limit": licence.device_limit,
         "devices_used": licensing.devices_used(session, licence),
-        "created_at": _iso(licence.created_at),
-        "updated_at": _iso(licence.updated_at),
+        "created_at": iso(licence.created_at),
+        "updated_at": iso(licence.updated_at),
         "business": business_json(licence.business),
         "data_hold": licence.data_hold,
-        "data_deleted_at": _iso(licence.data_deleted_at),
+        "data_deleted_at": iso(licence.data_deleted_at),
     }
 
 
@@ -145,7 +140,7 @@ class Admin:
     @staticmethod
     def _licence(session: Session, ref: str, touched: licensing.Touched) -> Licence:
         ref = ref.strip()
-        if _UUID.fullmatch(ref):
+        if licensing.is_public_id(ref):
             licence = session.scalars(
                 select(Licence).where(Licence.public_id == ref.lower()).with_for_update()
             ).one_or_none()

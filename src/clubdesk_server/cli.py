@@ -39,6 +39,16 @@ def _emit(args: argparse.Namespace, payload: Any, human: str) -> None:
     emit(args.json, payload, human)
 
 
+def _emit_rows(
+    args: argparse.Namespace, result: Any, line: Callable[[dict[str, Any]], str], empty: str
+) -> None:
+    """A list answer a line per row (``empty`` when there are none), or one row's line."""
+    if isinstance(result, list):
+        _emit(args, result, "\n".join(line(row) for row in result) or empty)
+    else:
+        _emit(args, result, line(result))
+
+
 def _settings(args: argparse.Namespace, **overrides: Any) -> Settings:
     return Settings.from_env(
         data_dir=getattr(args, "data_dir", None),
@@ -394,10 +404,7 @@ def cmd_admin_plans(args: argparse.Namespace) -> int:
             result = admin.retire_plan(args.code)
         else:
             result = admin.plans(include_retired=not args.on_sale)
-    if isinstance(result, list):
-        _emit(args, result, "\n".join(_plan_line(p) for p in result) or "no plans")
-    else:
-        _emit(args, result, _plan_line(result))
+    _emit_rows(args, result, _plan_line, "no plans")
     return ExitCode.OK
 
 
@@ -466,10 +473,7 @@ def cmd_admin_releases(args: argparse.Namespace) -> int:
             result = admin.withdraw_release(args.release)
         else:
             result = admin.release_list(args.platform)
-    if isinstance(result, list):
-        _emit(args, result, "\n".join(_release_line(r) for r in result) or "no releases")
-    else:
-        _emit(args, result, _release_line(result))
+    _emit_rows(args, result, _release_line, "no releases")
     return ExitCode.OK
 
 
@@ -486,10 +490,7 @@ def cmd_admin_news(args: argparse.Namespace) -> int:
             result = admin.withdraw_news(args.news)
         else:
             result = admin.news_list(include_withdrawn=args.all)
-    if isinstance(result, list):
-        _emit(args, result, "\n".join(_news_line(n) for n in result) or "no news")
-    else:
-        _emit(args, result, _news_line(result))
+    _emit_rows(args, result, _news_line, "no news")
     return ExitCode.OK
 
 

@@ -11,3 +11,8 @@ from datetime import UTC, datetime
 
 def clock() -> datetime:
     return datetime.now(UTC)
+
+
+def iso(value: datetime | None) -> str | None:
+    """A stored moment as the JSON answers and the CLI show it (None stays None)."""
+    return value.isoformat() if value is not None else None

@@ -32,6 +32,7 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clubdesk.core.backup import RetentionRule, format_size, fsync_folder, to_keep
+from clubdesk.core.files import SHA256_HEX
 from clubdesk.protocol import CloudBackupInfo, CloudBackupStart, CloudUpload, CloudUsage
 from clubdesk_server import licensing
 from clubdesk_server.db import transaction
@@ -65,7 +66,6 @@ RETENTION = RetentionRule()  # daily 7, weekly 4, monthly 12, over the completio
 STALE_UPLOAD_AFTER = timedelta(days=7)  # an upload not completed by then is given up
 MAX_MANIFEST_BYTES = 16 * 1024  # a manifest is a few hundred bytes; no room to store data
 MISSING_SHOWN = 20  # missing chunk indexes named in UPLOAD_INCOMPLETE
-_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 _BAD_NAME = re.compile(r"[/\\\x00-\x1f\x7f]")
 _AFTER_COMMIT = "clubdesk_server.cloud_backups.after_commit"
 
@@ -310,7 +310,7 @@ def put_chunk(
             errors=f"body: chunk {index} must be {expected} bytes, not {len(data)}"
         )
     claimed = (claimed_sha256 or "").strip().lower()
-    if not _SHA256_HEX.fullmatch(claimed):
+    if not SHA256_HEX.fullmatch(claimed):
         raise InvalidRequest(errors=f"{CHUNK_HASH_HEADER}: the chunk's SHA-256 in 64 hex digits")
     digest = hashlib.sha256(data).hexdigest()
     if digest != claimed:

@@ -57,8 +57,14 @@ KEY_GROUPS = 5
 KEY_GROUP_LEN = 5  # 25 symbols x 5 bits = 125 bits from ``secrets``
 KEY_PREFIX = "CD"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_PUBLIC_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 TRIAL_PLAN = "trial"
+
+
+def is_public_id(ref: str) -> bool:
+    """Whether the operator named a row by its public id (a UUID), not by a key."""
+    return _PUBLIC_ID.fullmatch(ref) is not None
 
 
 def new_licence_key() -> str:

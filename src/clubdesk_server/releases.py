@@ -8,7 +8,6 @@ published.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,21 +15,18 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clubdesk.core.files import SHA256_HEX
 from clubdesk.core.i18n import to_persian_digits
 from clubdesk.core.updates import InvalidVersionNumber, parse_version
 from clubdesk.protocol import PLATFORMS, NewsInfo, ReleaseInfo
+from clubdesk_server.clock import iso
 from clubdesk_server.errors import BadAdminInput, NotFound
+from clubdesk_server.licensing import is_public_id
 from clubdesk_server.models import NewsItem, Release
 
-SHA256 = re.compile(r"[0-9a-f]{64}")
 TITLE_MAX = 200
 BODY_MAX = 20_000
 NEWS_LIMIT = 50  # the newest items a client gets; older ones have had their day
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def _version(text: str, field: str) -> str:
@@ -78,7 +74,7 @@ def release_info(release: Release) -> ReleaseInfo:
 
 def release_json(release: Release) -> dict[str, Any]:
     return release_info(release).model_dump(mode="json") | {
-        "withdrawn_at": _iso(release.withdrawn_at),
+        "withdrawn_at": iso(release.withdrawn_at),
         "published_by": release.published_by,
     }
 
@@ -104,7 +100,7 @@ def publish_release(
         raise BadAdminInput(field="platform", problem="one of " + ", ".join(PLATFORMS))
     number = _version(version, "version")
     digest = sha256.strip().lower()
-    if not SHA256.fullmatch(digest):
+    if not SHA256_HEX.fullmatch(digest):
         raise BadAdminInput(field="sha256", problem="64 hexadecimal digits")
     if size is not None and size <= 0:
         raise BadAdminInput(field="size", problem="a positive number of bytes")
@@ -175,7 +171,7 @@ def _by_public_id(session: Session, model: Any, ref: str, what: str) -> Any:
     ref = ref.strip().lower()
     row = (
         session.scalars(select(model).where(model.public_id == ref)).one_or_none()
-        if _UUID.fullmatch(ref)
+        if is_public_id(ref)
         else None
     )
     if row is None:
@@ -211,7 +207,7 @@ def news_info(item: NewsItem) -> NewsInfo:
 
 def news_json(item: NewsItem) -> dict[str, Any]:
     return news_info(item).model_dump(mode="json") | {
-        "withdrawn_at": _iso(item.withdrawn_at),
+        "withdrawn_at": iso(item.withdrawn_at),
         "published_by": item.published_by,
     }
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from clubdesk.core.dates import jalali, local
 from clubdesk.protocol import TicketInfo, TicketMessageInfo, TicketStart
+from clubdesk_server.clock import iso
 from clubdesk_server.errors import BadAdminInput, InvalidRequest, PaymentNotFound, TicketNotFound
 from clubdesk_server.licensing import Touched
 from clubdesk_server.models import (
@@ -111,10 +112,6 @@ def mask_pan(pan: str | None) -> str | None:
     if len(digits) < 10:
         return "*" * len(digits)
     return digits[:6] + "*" * (len(digits) - 10) + digits[-4:]
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def jalali_time(moment: datetime) -> str:
@@ -335,7 +332,7 @@ def communications(
     )
     return [
         {
-            "at": _iso(entry.at),
+            "at": iso(entry.at),
             "channel": entry.channel,
             "direction": entry.direction,
             "summary": entry.summary,
@@ -365,9 +362,9 @@ def ticket_json(session: Session, ticket: Ticket, *, messages: bool = True) -> d
         "kind": ticket.kind,
         "subject": ticket.subject,
         "state": ticket.state,
-        "created_at": _iso(ticket.created_at),
-        "updated_at": _iso(ticket.updated_at),
-        "resolved_at": _iso(ticket.resolved_at),
+        "created_at": iso(ticket.created_at),
+        "updated_at": iso(ticket.updated_at),
+        "resolved_at": iso(ticket.resolved_at),
         "business": business_json(business),
         "licence": (
             {"licence_id": licence.public_id, "key_prefix": licence.key_prefix}
@@ -387,8 +384,8 @@ def ticket_json(session: Session, ticket: Ticket, *, messages: bool = True) -> d
             {
                 "author": m.author,
                 "text": m.body,
-                "at": _iso(m.at),
-                "read_by_shop_at": _iso(m.read_by_shop_at),
+                "at": iso(m.at),
+                "read_by_shop_at": iso(m.read_by_shop_at),
             }
             for m in ticket.messages
         ]

@@ -21,6 +21,7 @@ import jdatetime
 
 from clubdesk.core.dates import local
 from clubdesk.core.errors import BackupCorrupt, BackupTooNew, InvalidSetting, WeakPassphrase
+from clubdesk.core.files import SHA256_HEX
 from clubdesk.core.i18n import to_latin_digits
 
 FORMAT_VERSION = 2  # 2: chunks compressed with Zstandard (1: zlib, still read)
@@ -30,8 +31,6 @@ SLUG_MAX = 40
 
 BackupKind = Literal["manual", "automatic", "on_exit", "pre_migration", "pre_restore"]
 KINDS: tuple[str, ...] = get_args(BackupKind)
-
-_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 # ------------------------------------------------------------------------------------ manifest
@@ -113,7 +112,7 @@ class Manifest:
         if kind not in KINDS:
             raise corrupt(f"the manifest names an unknown kind of backup ({kind[:30]})")
         digest = text("snapshot_sha256")
-        if not _SHA256_HEX.fullmatch(digest):
+        if not SHA256_HEX.fullmatch(digest):
             raise corrupt("the manifest's SHA-256 is not 64 hex digits")
         return cls(
             format_version=version,

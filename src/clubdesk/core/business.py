@@ -133,10 +133,6 @@ class BusinessProfile:
     phone: str = ""  # E.164 shop phone, printed on receipts
     address: str = ""
 
-    @property
-    def complete(self) -> bool:
-        return bool(self.name)
-
     def contact_line(self) -> str:
         """What receipts print under the shop's name: '021 8888 1234 · Tehran, ...'. The
         phone is isolated left-to-right, so its digit groups keep their order in Persian."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 HASH_BLOCK = 1 << 20
+SHA256_HEX = re.compile(r"[0-9a-f]{64}")  # a SHA-256 as these files name it: lower-case hex
 
 
 def file_sha256(path: Path) -> tuple[str, int]:

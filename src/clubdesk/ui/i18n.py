@@ -102,6 +102,11 @@ def app_font() -> QFont:
 # Values shown to people, in the current language.
 
 
+def localized(persian: str, english: str) -> str:
+    """The one of a text the server sends in both languages that the app speaks now."""
+    return persian if current() is Lang.FA else english
+
+
 def number(value: int) -> str:
     return money.format_number(value, current())
 

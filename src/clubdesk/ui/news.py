@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clubdesk.core.i18n import Lang
 from clubdesk.core.renewal import tehran_day
 from clubdesk.news import NewsFeed
 from clubdesk.ui import i18n
@@ -36,11 +35,11 @@ UNREAD_MARK = "●"
 
 
 def title_of(item: NewsInfo) -> str:
-    return item.title_fa if i18n.current() is Lang.FA else item.title_en
+    return i18n.localized(item.title_fa, item.title_en)
 
 
 def body_of(item: NewsInfo) -> str:
-    return item.body_fa if i18n.current() is Lang.FA else item.body_en
+    return i18n.localized(item.body_fa, item.body_en)
 
 
 class NewsDialog(Retranslating, QDialog):

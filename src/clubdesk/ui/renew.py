@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from clubdesk.core import renewal as rules
-from clubdesk.core.i18n import Lang
 from clubdesk.licensing.client import ServerUnreachable
 from clubdesk.protocol import FINAL_PAYMENT_STATES, PaymentInfo, PlanOffer
 from clubdesk.ui import i18n
@@ -40,7 +39,7 @@ LRI, PDI = i18n.LRI, i18n.PDI
 
 
 def plan_name(offer: PlanOffer) -> str:
-    return offer.name_fa if i18n.current() is Lang.FA else offer.name_en
+    return i18n.localized(offer.name_fa, offer.name_en)
 
 
 def reference(text: str | None) -> str:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clubdesk.core.i18n import Lang
 from clubdesk.core.renewal import tehran_day
 from clubdesk.core.roles import Permission
 from clubdesk.ui import i18n
@@ -34,11 +33,11 @@ if TYPE_CHECKING:
 
 
 def terms_text(terms: TermsInfo) -> str:
-    return terms.text_fa if i18n.current() is Lang.FA else terms.text_en
+    return i18n.localized(terms.text_fa, terms.text_en)
 
 
 def terms_summary(terms: TermsInfo) -> str:
-    return terms.summary_fa if i18n.current() is Lang.FA else terms.summary_en
+    return i18n.localized(terms.summary_fa, terms.summary_en)
 
 
 class TermsDialog(Retranslating, QDialog):

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from clubdesk.core.errors import Cancelled
-from clubdesk.core.i18n import Lang
 from clubdesk.core.updates import UpdateDecision
 from clubdesk.ui import i18n
 from clubdesk.ui.ops import run_op
@@ -41,7 +40,7 @@ def open_installer(path: Path) -> bool:
 
 
 def release_notes(release: ReleaseInfo) -> str:
-    return release.notes_fa if i18n.current() is Lang.FA else release.notes_en
+    return i18n.localized(release.notes_fa, release.notes_en)
 
 
 class UpdatePanel(Retranslating, QWidget):
